@@ -1,0 +1,50 @@
+// `npm start`: migrate, build the web app when missing or stale, load the demo data on an
+// empty database (demo mode), then run the API (with the pages) and the workers as one
+// process group. If either child dies, the other is stopped and the group exits.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { loadConfigOrExit } from '../server/config.ts';
+import { runMigrations } from '../server/db/migrate.ts';
+import { ensureWebBuild } from './web-build.ts';
+import { prepareDeployment } from './prepare.ts';
+
+const config = loadConfigOrExit();
+const say = (line: string) => process.stdout.write(`[minhbach] ${line}\n`);
+
+say(`mode: ${config.mode}`);
+say('applying database migrations…');
+await runMigrations(config.databaseUrl);
+await prepareDeployment(config, say);
+await ensureWebBuild(say);
+
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, entry: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { stdio: 'inherit', env: process.env });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${name} stopped (${signal ?? code}); stopping the rest`);
+      stop(code === 0 ? 1 : (code ?? 1));
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+function stop(exitCode: number): void {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  const force = setTimeout(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    process.exit(exitCode);
+  }, 12_000);
+  force.unref();
+  Promise.all(children.map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)))))
+    .then(() => process.exit(exitCode));
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop(0));
+
+run('api', 'server/main.ts');
+run('workers', 'workers/main.ts');
+say(`portal starting on ${config.publicOrigin}/ (readiness: ${config.publicOrigin}/api/ready)`);
