@@ -5,16 +5,30 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { loadConfigOrExit } from '../server/config.ts';
 import { runMigrations } from '../server/db/migrate.ts';
 import { ensureWebBuild } from './web-build.ts';
-import { prepareDeployment } from './prepare.ts';
+import { prepareDeployment, StartError } from './prepare.ts';
 
 const config = loadConfigOrExit();
 const say = (line: string) => process.stdout.write(`[minhbach] ${line}\n`);
 
 say(`mode: ${config.mode}`);
-say('applying database migrations…');
-await runMigrations(config.databaseUrl);
-await prepareDeployment(config, say);
-await ensureWebBuild(say);
+try {
+  say('applying database migrations…');
+  await runMigrations(config.databaseUrl);
+  await prepareDeployment(config, say);
+  await ensureWebBuild(say);
+} catch (err) {
+  // Known refusals get one clear line; anything else is a real failure with its stack.
+  if (err instanceof StartError) {
+    process.stderr.write(`[minhbach] cannot start: ${err.message}\n`);
+    process.exit(78);
+  }
+  const code = (err as { code?: string }).code;
+  if (code === 'ECONNREFUSED') {
+    process.stderr.write('[minhbach] cannot start: PostgreSQL does not answer at DATABASE_URL (is it running?)\n');
+    process.exit(69);
+  }
+  throw err;
+}
 
 const children: ChildProcess[] = [];
 let stopping = false;

@@ -411,6 +411,7 @@ CREATE TABLE "outbox" (
 --> statement-breakpoint
 CREATE TABLE "routing_rules" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"code" text NOT NULL,
 	"priority" integer DEFAULT 100 NOT NULL,
 	"enabled" boolean DEFAULT true NOT NULL,
 	"match_category" text,
@@ -422,10 +423,11 @@ CREATE TABLE "routing_rules" (
 	"reason_en" text NOT NULL,
 	"updated_by" uuid,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "routing_rules_code_unique" UNIQUE("code"),
 	CONSTRAINT "routing_rules_category" CHECK ("routing_rules"."match_category" IS NULL OR "match_category" IN ('land_resources', 'budget_assets', 'investment_construction', 'judiciary', 'organization_personnel', 'position_buying', 'asset_declaration', 'ethics_conduct', 'other')),
 	CONSTRAINT "routing_rules_level" CHECK ("routing_rules"."match_level" IS NULL OR "match_level" IN ('city', 'district', 'ward')),
 	CONSTRAINT "routing_rules_target_kind" CHECK ("target_body_kind" IN ('front_intake', 'inspection_committee', 'organization_board', 'internal_affairs', 'inspectorate', 'administration')),
-	CONSTRAINT "routing_rules_target_level" CHECK ("routing_rules"."target_level" = 'same' OR "target_level" IN ('city', 'district', 'ward'))
+	CONSTRAINT "routing_rules_target_level" CHECK ("routing_rules"."target_level" IN ('same', 'parent') OR "target_level" IN ('city', 'district', 'ward'))
 );
 --> statement-breakpoint
 ALTER TABLE "bodies" ADD CONSTRAINT "bodies_jurisdiction_code_jurisdictions_code_fk" FOREIGN KEY ("jurisdiction_code") REFERENCES "public"."jurisdictions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

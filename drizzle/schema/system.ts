@@ -63,6 +63,7 @@ export const holidays = pgTable('holidays', {
 
 export const routingRules = pgTable('routing_rules', {
   id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().unique(),
   priority: integer('priority').notNull().default(100),
   enabled: boolean('enabled').notNull().default(true),
   matchCategory: text('match_category'),
@@ -78,7 +79,7 @@ export const routingRules = pgTable('routing_rules', {
   check('routing_rules_category', sql`${t.matchCategory} IS NULL OR ${inList('match_category', CATEGORIES)}`),
   check('routing_rules_level', sql`${t.matchLevel} IS NULL OR ${inList('match_level', LEVELS)}`),
   check('routing_rules_target_kind', inList('target_body_kind', BODY_KINDS)),
-  check('routing_rules_target_level', sql`${t.targetLevel} = 'same' OR ${inList('target_level', LEVELS)}`),
+  check('routing_rules_target_level', sql`${t.targetLevel} IN ('same', 'parent') OR ${inList('target_level', LEVELS)}`),
 ]);
 
 export const notifications = pgTable('notifications', {

@@ -1,0 +1,153 @@
+// The transactional outbox. Services call enqueueOutbox inside the transaction that makes
+// the state change; the worker-side relay, the job runner and the reconciler use the rest.
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notInArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { outbox } from '../../drizzle/schema/index.ts';
+
+/** Payloads carry ids and codes only, never report content: Redis and the logs see them. */
+export type OutboxPayload = Record<string, unknown>;
+
+export type OutboxEvent = {
+  topic: string;
+  /** Deterministic (e.g. `case/<id>/triage`): a second write of the same event is a no-op. */
+  dedupeKey: string;
+  payload: OutboxPayload;
+  /** Not relayed before this time (deadlines, delayed follow-ups). Defaults to now. */
+  availableAt?: Date;
+};
+
+export type ClaimedOutboxRow = {
+  id: number;
+  topic: string;
+  dedupeKey: string;
+  payload: unknown;
+  completedAt: Date | null;
+};
+
+export type UnfinishedOutboxRow = { id: number; topic: string; dedupeKey: string; payload: unknown };
+
+const MAX_DEDUPE_KEY_LENGTH = 200;
+const MAX_ERROR_LENGTH = 500;
+
+export class OutboxKeyError extends Error {
+  constructor(problem: string) {
+    super(`Outbox dedupe key ${problem}`);
+    this.name = 'OutboxKeyError';
+  }
+}
+
+function checkDedupeKey(key: string): void {
+  if (key.length === 0) throw new OutboxKeyError('must not be empty');
+  if (key.length > MAX_DEDUPE_KEY_LENGTH) throw new OutboxKeyError(`must be at most ${MAX_DEDUPE_KEY_LENGTH} characters`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(key)) throw new OutboxKeyError('must not contain control characters');
+}
+
+/**
+ * Writes an outbox event in the caller's transaction. Returns the new row's id, or null
+ * when an event with the same dedupe key already exists (the first one wins).
+ */
+export async function enqueueOutbox(tx: DbOrTx, event: OutboxEvent): Promise<number | null> {
+  checkDedupeKey(event.dedupeKey);
+  const rows = await tx
+    .insert(outbox)
+    .values({
+      topic: event.topic,
+      dedupeKey: event.dedupeKey,
+      payload: event.payload,
+      ...(event.availableAt ? { availableAt: event.availableAt } : {}),
+    })
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .returning({ id: outbox.id });
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * Locks up to `limit` due, undispatched rows of the given topics. SKIP LOCKED lets several
+ * relays run side by side: each row is claimed by one of them until its transaction ends.
+ */
+export async function claimPendingOutbox(tx: DbOrTx, opts: { topics: readonly string[]; limit: number }): Promise<ClaimedOutboxRow[]> {
+  if (opts.topics.length === 0) return [];
+  return tx
+    .select({
+      id: outbox.id, topic: outbox.topic, dedupeKey: outbox.dedupeKey, payload: outbox.payload, completedAt: outbox.completedAt,
+    })
+    .from(outbox)
+    .where(and(isNull(outbox.dispatchedAt), lte(outbox.availableAt, sql`now()`), inArray(outbox.topic, [...opts.topics])))
+    .orderBy(asc(outbox.id))
+    .limit(opts.limit)
+    .for('update', { skipLocked: true });
+}
+
+export async function markOutboxDispatched(tx: DbOrTx, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.update(outbox).set({ dispatchedAt: sql`now()` }).where(inArray(outbox.id, [...ids]));
+}
+
+/** Milliseconds until the next undispatched row of these topics falls due, or null if none waits. */
+export async function msUntilNextOutboxDue(db: DbOrTx, topics: readonly string[]): Promise<number | null> {
+  if (topics.length === 0) return null;
+  // Computed in the database so the relay's clock never matters.
+  const rows = await db
+    .select({ ms: sql<string | null>`ceil(extract(epoch from (min(${outbox.availableAt}) - now())) * 1000)` })
+    .from(outbox)
+    .where(and(isNull(outbox.dispatchedAt), gt(outbox.availableAt, sql`now()`), inArray(outbox.topic, [...topics])));
+  const ms = rows[0]?.ms;
+  return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
+}
+
+/** Locks one row for the job that handles it; a concurrent run of the same job waits here. */
+export async function lockOutboxRow(tx: DbOrTx, id: number): Promise<{ dedupeKey: string; completedAt: Date | null } | undefined> {
+  const rows = await tx
+    .select({ dedupeKey: outbox.dedupeKey, completedAt: outbox.completedAt })
+    .from(outbox)
+    .where(eq(outbox.id, id))
+    .for('update');
+  return rows[0];
+}
+
+export async function getOutboxState(db: DbOrTx, id: number): Promise<{ dedupeKey: string; completedAt: Date | null } | undefined> {
+  const rows = await db
+    .select({ dedupeKey: outbox.dedupeKey, completedAt: outbox.completedAt })
+    .from(outbox)
+    .where(eq(outbox.id, id))
+    .limit(1);
+  return rows[0];
+}
+
+/** Marks a row completed; a no-op when it already is, so a second run changes nothing. */
+export async function markOutboxCompleted(tx: DbOrTx, id: number): Promise<boolean> {
+  const rows = await tx
+    .update(outbox)
+    .set({ completedAt: sql`now()`, attempts: sql`${outbox.attempts} + 1` })
+    .where(and(eq(outbox.id, id), isNull(outbox.completedAt)))
+    .returning({ id: outbox.id });
+  return rows.length > 0;
+}
+
+/** Records a failed run. The message is the error's, never the payload. */
+export async function recordOutboxFailure(db: DbOrTx, id: number, message: string): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ attempts: sql`${outbox.attempts} + 1`, lastError: message.slice(0, MAX_ERROR_LENGTH) })
+    .where(and(eq(outbox.id, id), isNull(outbox.completedAt)));
+}
+
+/** Rows handed to BullMQ whose job has not finished: what the reconciler checks against Redis. */
+export async function listDispatchedUnfinished(db: DbOrTx, opts: { afterId: number; limit: number }): Promise<UnfinishedOutboxRow[]> {
+  return db
+    .select({ id: outbox.id, topic: outbox.topic, dedupeKey: outbox.dedupeKey, payload: outbox.payload })
+    .from(outbox)
+    .where(and(isNotNull(outbox.dispatchedAt), isNull(outbox.completedAt), gt(outbox.id, opts.afterId)))
+    .orderBy(asc(outbox.id))
+    .limit(opts.limit);
+}
+
+/** Undispatched rows whose topic no registered job consumes: they would wait forever. */
+export async function countUnroutableOutbox(db: DbOrTx, topics: readonly string[]): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(outbox)
+    .where(topics.length === 0 ? isNull(outbox.dispatchedAt) : and(isNull(outbox.dispatchedAt), notInArray(outbox.topic, [...topics])));
+  return rows[0]?.n ?? 0;
+}

@@ -1,0 +1,100 @@
+// The append-only, hash-chained audit log. Each entry's hash covers a canonical encoding
+// of the entry and the previous entry's hash, so editing, deleting or reordering any entry
+// breaks verification from that entry on.
+import { createHash } from 'node:crypto';
+import type { DbOrTx } from '../db/client.ts';
+import type { ActorKind } from '../domain/vocabulary.ts';
+import { insertAuditRow, lockAuditHead, readAuditHead, readAuditPage, type AuditRow } from '../repositories/audit.repository.ts';
+
+export type AuditEntry = {
+  actorKind: ActorKind;
+  actorId?: string | null;
+  action: string;
+  resourceKind?: string | null;
+  resourceId?: string | null;
+  /** Ids, codes and counts only: never report content, names or network details. */
+  detail?: Record<string, string | number | boolean | null | string[]>;
+};
+
+const ZERO_HASH = new Uint8Array(32);
+
+/** JSON with keys sorted at every level: one byte string per entry, on any machine. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+type Hashable = Pick<AuditRow, 'id' | 'at' | 'actorKind' | 'actorId' | 'action' | 'resourceKind' | 'resourceId' | 'detail'>;
+
+export function auditHash(prevHash: Uint8Array, row: Hashable): Uint8Array {
+  const body = canonicalJson({
+    v: 1,
+    id: row.id,
+    at: row.at.toISOString(),
+    actorKind: row.actorKind,
+    actorId: row.actorId ?? null,
+    action: row.action,
+    resourceKind: row.resourceKind ?? null,
+    resourceId: row.resourceId ?? null,
+    detail: row.detail ?? {},
+  });
+  return new Uint8Array(createHash('sha256').update(prevHash).update(body, 'utf8').digest());
+}
+
+/** Appends inside the caller's transaction, so the entry commits or rolls back with the change. */
+export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<number> {
+  const head = await lockAuditHead(tx);
+  // Millisecond precision survives the round trip through timestamptz unchanged.
+  const at = new Date(Math.floor(Date.now()));
+  const row: Hashable = {
+    id: head.lastId + 1,
+    at,
+    actorKind: entry.actorKind,
+    actorId: entry.actorId ?? null,
+    action: entry.action,
+    resourceKind: entry.resourceKind ?? null,
+    resourceId: entry.resourceId ?? null,
+    detail: entry.detail ?? {},
+  };
+  const hash = auditHash(head.lastHash, row);
+  await insertAuditRow(tx, { ...row, prevHash: head.lastHash, hash });
+  return row.id;
+}
+
+export type ChainVerdict =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; firstBrokenId: number; problem: 'hash_mismatch' | 'prev_hash_mismatch' | 'gap' | 'truncated' };
+
+/** Walks the whole chain in pages; names the first entry that does not fit. */
+export async function verifyAuditChain(db: DbOrTx, pageSize = 5000): Promise<ChainVerdict> {
+  let prevHash: Uint8Array = ZERO_HASH;
+  let expectedId = 1;
+  let count = 0;
+  for (;;) {
+    const page = await readAuditPage(db, expectedId - 1, pageSize);
+    for (const row of page) {
+      if (row.id !== expectedId) return { ok: false, entries: count, firstBrokenId: expectedId, problem: 'gap' };
+      if (Buffer.compare(row.prevHash, prevHash) !== 0) {
+        return { ok: false, entries: count, firstBrokenId: row.id, problem: 'prev_hash_mismatch' };
+      }
+      const recomputed = auditHash(prevHash, row);
+      if (Buffer.compare(recomputed, row.hash) !== 0) {
+        return { ok: false, entries: count, firstBrokenId: row.id, problem: 'hash_mismatch' };
+      }
+      prevHash = row.hash;
+      expectedId += 1;
+      count += 1;
+    }
+    if (page.length < pageSize) break;
+  }
+  // Deleting the newest entries leaves a valid but shorter chain; the head remembers.
+  const head = await readAuditHead(db);
+  if (head.lastId !== expectedId - 1 || (count > 0 && Buffer.compare(head.lastHash, prevHash) !== 0)) {
+    return { ok: false, entries: count, firstBrokenId: expectedId, problem: 'truncated' };
+  }
+  return { ok: true, entries: count };
+}

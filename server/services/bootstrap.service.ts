@@ -1,0 +1,107 @@
+// Creating a deployment, its bodies and its staff. Shared by the admin CLI (production)
+// and the demo loader, so both produce the same shapes.
+import { hash as argon2Hash } from '@node-rs/argon2';
+import type { DbOrTx } from '../db/client.ts';
+import type { BodyKind, Level, Role } from '../domain/vocabulary.ts';
+import {
+  createStaffKeyBundles, generateBoxKeyPair, generateSigningKeyPair, initCrypto, sealKey, signDirectoryEntry,
+  type BoxKeyPair, type PwhashLimits, type SigningKeyPair,
+} from '../crypto/index.ts';
+import { insertDeployment } from '../repositories/deployment.repository.ts';
+import { insertBody, insertBodyKey, insertBodyKeyGrant, insertStaff } from '../repositories/org.repository.ts';
+import { appendAudit } from './audit.service.ts';
+
+export type BodySpec = { code: string; kind: BodyKind; level: Level; jurisdictionCode: string; nameVi: string; nameEn: string };
+export type CreatedBody = { id: string; code: string; keyPair: BoxKeyPair | null };
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/** The server keeps only the public half of the root key; the caller stores the private half offline. */
+export async function createDeployment(tx: DbOrTx, mode: 'demo' | 'production'): Promise<SigningKeyPair> {
+  await initCrypto();
+  const root = generateSigningKeyPair();
+  await insertDeployment(tx, { mode, rootSignPublicKey: root.publicKey });
+  await appendAudit(tx, { actorKind: 'system', action: 'deployment.created', detail: { mode } });
+  return root;
+}
+
+/**
+ * Creates a body. With the root private key it also creates the body's first key pair and
+ * its signed directory entry (the demo does this); otherwise the body's first member creates
+ * the key pair in the browser.
+ */
+export async function createBody(tx: DbOrTx, spec: BodySpec, rootPrivateKey: Uint8Array | null): Promise<CreatedBody> {
+  const id = await insertBody(tx, spec);
+  await appendAudit(tx, { actorKind: 'system', action: 'body.created', resourceKind: 'body', resourceId: id, detail: { kind: spec.kind, level: spec.level } });
+  if (!rootPrivateKey) return { id, code: spec.code, keyPair: null };
+  await initCrypto();
+  const keyPair = generateBoxKeyPair();
+  const createdAt = today();
+  const signature = signDirectoryEntry(rootPrivateKey, { bodyId: id, keyVersion: 1, publicKey: keyPair.publicKey, createdAt });
+  await insertBodyKey(tx, { bodyId: id, version: 1, publicKey: keyPair.publicKey, signature });
+  await appendAudit(tx, { actorKind: 'system', action: 'body_key.created', resourceKind: 'body', resourceId: id, detail: { keyVersion: 1 } });
+  return { id, code: spec.code, keyPair };
+}
+
+export type StaffSpec = {
+  bodyId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  passphrase: string;
+  email?: string;
+};
+
+export async function hashPassphrase(passphrase: string): Promise<string> {
+  // @node-rs/argon2 defaults to Argon2id (m=19 MiB, t=2, p=1, the OWASP baseline), off the event loop.
+  return argon2Hash(passphrase);
+}
+
+/** A staff account without keys: the member generates them in the browser at first sign-in. */
+export async function createStaff(tx: DbOrTx, spec: StaffSpec): Promise<string> {
+  const id = await insertStaff(tx, {
+    bodyId: spec.bodyId,
+    username: spec.username,
+    displayName: spec.displayName,
+    role: spec.role,
+    email: spec.email ?? null,
+    passphraseHash: await hashPassphrase(spec.passphrase),
+  });
+  await appendAudit(tx, { actorKind: 'system', action: 'staff.created', resourceKind: 'staff', resourceId: id, detail: { role: spec.role } });
+  return id;
+}
+
+/**
+ * Demo only: a staff account whose key pairs are generated here and wrapped under the demo
+ * passphrase, with the body key already granted, so a newcomer can sign in and read at once.
+ * Real members generate their keys in the browser; the server never sees a private key.
+ */
+export async function createDemoStaffWithKeys(
+  tx: DbOrTx,
+  spec: StaffSpec,
+  body: CreatedBody,
+  limits?: PwhashLimits,
+): Promise<string> {
+  await initCrypto();
+  const box = generateBoxKeyPair();
+  const sign = generateSigningKeyPair();
+  const bundles = createStaffKeyBundles({ boxPrivateKey: box.privateKey, signPrivateKey: sign.privateKey }, spec.passphrase, limits ? { limits } : {});
+  const id = await insertStaff(tx, {
+    bodyId: spec.bodyId,
+    username: spec.username,
+    displayName: spec.displayName,
+    role: spec.role,
+    email: spec.email ?? null,
+    passphraseHash: await hashPassphrase(spec.passphrase),
+    boxPublicKey: box.publicKey,
+    signPublicKey: sign.publicKey,
+    keyBundlePassphrase: bundles.passphraseBundle,
+    keyBundleRecovery: bundles.recoveryBundle,
+  });
+  await appendAudit(tx, { actorKind: 'system', action: 'staff.created', resourceKind: 'staff', resourceId: id, detail: { role: spec.role } });
+  if (body.keyPair) {
+    await insertBodyKeyGrant(tx, { bodyId: body.id, keyVersion: 1, staffId: id, sealedPrivateKey: sealKey(body.keyPair.privateKey, box.publicKey) });
+    await appendAudit(tx, { actorKind: 'system', action: 'body_key.granted', resourceKind: 'body', resourceId: body.id, detail: { staffId: id, keyVersion: 1 } });
+  }
+  return id;
+}
