@@ -117,7 +117,8 @@ export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 export const DAY_UNITS = ['working', 'calendar'] as const;
 export type DayUnit = (typeof DAY_UNITS)[number];
 
-export const ENVELOPE_PARTS = ['report', 'identity', 'manifest', 'note', 'conclusion'] as const;
+// Must stay in step with TEXT_PARTS in server/crypto/text-envelope.ts (bound into ciphertexts).
+export const ENVELOPE_PARTS = ['report', 'identity', 'manifest', 'note', 'conclusion', 'message'] as const;
 export type EnvelopePart = (typeof ENVELOPE_PARTS)[number];
 
 export const MESSAGE_DIRECTIONS = ['to_reporter', 'from_reporter', 'internal_note'] as const;
