@@ -26,7 +26,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logger: opts.logger === false ? false : loggerOptions(opts.config),
     // Request ids are random, never derived from the client.
     genReqId: () => randomUUID(),
-    disableRequestLogging: false,
     bodyLimit: opts.config.bodyLimitBytes,
     trustProxy: opts.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },

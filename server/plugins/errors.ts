@@ -3,10 +3,17 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { AppError, ERROR_MESSAGE, ERROR_STATUS, type ErrorCode } from '../domain/errors.ts';
+import { isCryptoError } from '../crypto/index.ts';
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; requestId: string; details?: Record<string, unknown> } };
 
 function fromFastifyError(err: FastifyError): AppError {
+  if (isCryptoError(err)) {
+    // Ciphertext the server checks (signatures, formats) that does not hold up.
+    if (err.code === 'BAD_INPUT') return new AppError('VALIDATION_FAILED');
+    if (err.code === 'NOT_READY') return new AppError('INTERNAL');
+    return new AppError('UNPROCESSABLE', 'The encrypted data could not be verified.', { crypto: err.code });
+  }
   if (err.validation) {
     // Name the fields that failed, never their values.
     const fields = [...new Set(err.validation.map((v) => v.instancePath || v.params?.['missingProperty'] || '/'))]

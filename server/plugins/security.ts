@@ -31,6 +31,7 @@ export default fp(
         },
       },
       crossOriginEmbedderPolicy: false,
+      frameguard: { action: 'deny' },
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: app.config.publicOrigin.startsWith('https://')
         ? { maxAge: 31_536_000, includeSubDomains: true }

@@ -2,9 +2,9 @@
 // collide with a running portal or with each other.
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
-import postgres from 'postgres';
 import { Redis } from 'ioredis';
 import { runMigrations } from '../../server/db/migrate.ts';
+import { deleteRedisPrefix, dropDatabase } from '../support/cleanup.ts';
 
 const BASE_DB_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -15,15 +15,6 @@ declare module 'vitest' {
     redisUrl: string;
     redisPrefix: string;
   }
-}
-
-export async function deleteRedisPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -40,12 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('redisPrefix', redisPrefix);
 
   return async () => {
-    const admin = postgres(BASE_DB_URL, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    } finally {
-      await admin.end({ timeout: 5 });
-    }
+    await dropDatabase(BASE_DB_URL, dbName);
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     try {
       await deleteRedisPrefix(redis, redisPrefix);

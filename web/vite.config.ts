@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { defineConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Where the Fastify API listens during development. Read here only.
+const apiTarget = process.env.API_PROXY_TARGET ?? 'http://127.0.0.1:3000';
+// Server-side loads reach the API through handleFetch (hooks.server.ts), which reads
+// API_ORIGIN; in dev it follows the proxy target unless set explicitly.
+process.env.API_ORIGIN ??= apiTarget;
+
+export default defineConfig({
+  plugins: [
+    paraglideVitePlugin({
+      project: here('./project.inlang'),
+      outdir: here('./src/lib/paraglide'),
+      // URL only: Vietnamese at the root, English under /en. No cookie, no
+      // localStorage, no Accept-Language guess: anonymous citizens carry no state.
+      strategy: ['url', 'baseLocale'],
+      trailingSlash: 'never',
+    }),
+    sveltekit(),
+  ],
+  ssr: {
+    // The repo root hoists cookie@2 (for @fastify/cookie), whose API SvelteKit's runtime
+    // does not use; bundling makes Vite resolve SvelteKit's own nested cookie@0.6.
+    noExternal: ['cookie'],
+  },
+  server: {
+    proxy: {
+      // xfwd stays off so the API never learns the client's address in dev either.
+      '/api': { target: apiTarget, changeOrigin: false, xfwd: false },
+    },
+    fs: {
+      // Only what the app needs; the repo root also holds .env and data/.
+      allow: [here('.'), here('../server/domain'), here('../server/crypto'), here('../node_modules')],
+    },
+  },
+});
