@@ -36,11 +36,14 @@ function parsePattern(text) {
 
 export default {
   key: KEY,
-  toBeImportedFiles: async ({ settings }) =>
-    settings.locales.map((locale) => ({
-      locale,
-      path: settings[KEY].pathPattern.replace('{locale}', locale),
-    })),
+  // pathPattern may list several files per locale (one per area of the app), so parallel
+  // work on different areas never edits the same message file.
+  toBeImportedFiles: async ({ settings }) => {
+    const patterns = [settings[KEY].pathPattern].flat();
+    return settings.locales.flatMap((locale) =>
+      patterns.map((pattern) => ({ locale, path: pattern.replace('{locale}', locale) })),
+    );
+  },
   importFiles: async ({ files }) => {
     const bundles = new Map();
     const messages = [];
@@ -51,6 +54,9 @@ export default {
         if (id === '$schema') continue;
         if (typeof value !== 'string') {
           throw new Error(`message ${id} (${file.locale}) must be a string`);
+        }
+        if (messages.some((m) => m.bundleId === id && m.locale === file.locale)) {
+          throw new Error(`message ${id} (${file.locale}) is defined in two files`);
         }
         const { pattern, names } = parsePattern(value);
         const bundle = bundles.get(id) ?? { id, declarations: [] };
