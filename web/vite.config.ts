@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vite';
+import { DEMO_ROOT_PUBLIC_KEY_B64 } from '../server/demo/demo-root.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -11,7 +12,12 @@ const apiTarget = process.env.API_PROXY_TARGET ?? 'http://127.0.0.1:3000';
 // API_ORIGIN; in dev it follows the proxy target unless set explicitly.
 process.env.API_ORIGIN ??= apiTarget;
 
+// The root signing public key is embedded in the build: the browser verifies every body
+// key against it. Production sets PUBLIC_ROOT_SIGNING_KEY (base64url) at build time.
+const rootSigningKey = process.env.PUBLIC_ROOT_SIGNING_KEY ?? DEMO_ROOT_PUBLIC_KEY_B64;
+
 export default defineConfig({
+  define: { __MINHBACH_ROOT_SIGNING_KEY__: JSON.stringify(rootSigningKey) },
   plugins: [
     paraglideVitePlugin({
       project: here('./project.inlang'),
@@ -35,7 +41,7 @@ export default defineConfig({
     },
     fs: {
       // Only what the app needs; the repo root also holds .env and data/.
-      allow: [here('.'), here('../server/domain'), here('../server/crypto'), here('../node_modules')],
+      allow: [here('.'), here('../server/domain'), here('../server/crypto'), here('../server/demo/demo-root.ts'), here('../node_modules')],
     },
   },
 });

@@ -5,7 +5,8 @@ import type { Db } from '../db/client.ts';
 import { searchKey } from '../domain/text.ts';
 import { VN_HOLIDAYS_SEED, VN_MAKE_UP_WORKING_DAYS_SEED } from '../domain/holidays.ts';
 import { DEFAULT_ROUTING_RULES } from '../domain/routing.ts';
-import { toBase64Url, type PwhashLimits } from '../crypto/index.ts';
+import { initCrypto, toBase64Url, type PwhashLimits } from '../crypto/index.ts';
+import { demoRootKeyPair } from './demo-root.ts';
 import { createBody, createDemoStaffWithKeys, createDeployment, type CreatedBody } from '../services/bootstrap.service.ts';
 import { insertJurisdictions } from '../repositories/org.repository.ts';
 import { insertCadres, insertPersonnelActions } from '../repositories/personnel.repository.ts';
@@ -42,7 +43,8 @@ export async function seedReferenceData(tx: Parameters<Parameters<Db['transactio
 
 export async function seedDemo(db: Db, options: SeedOptions): Promise<{ staff: number; bodies: number; cadres: number }> {
   const rootPrivateKey = await db.transaction(async (tx) => {
-    const root = await createDeployment(tx, 'demo');
+    await initCrypto();
+    const root = await createDeployment(tx, 'demo', demoRootKeyPair());
     await insertJurisdictions(tx, DEMO_JURISDICTIONS.map((j) => ({ ...j })));
     await seedReferenceData(tx);
 

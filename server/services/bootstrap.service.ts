@@ -17,9 +17,9 @@ export type CreatedBody = { id: string; code: string; keyPair: BoxKeyPair | null
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** The server keeps only the public half of the root key; the caller stores the private half offline. */
-export async function createDeployment(tx: DbOrTx, mode: 'demo' | 'production'): Promise<SigningKeyPair> {
+export async function createDeployment(tx: DbOrTx, mode: 'demo' | 'production', rootKeys?: SigningKeyPair): Promise<SigningKeyPair> {
   await initCrypto();
-  const root = generateSigningKeyPair();
+  const root = rootKeys ?? generateSigningKeyPair();
   await insertDeployment(tx, { mode, rootSignPublicKey: root.publicKey });
   await appendAudit(tx, { actorKind: 'system', action: 'deployment.created', detail: { mode } });
   return root;

@@ -10,6 +10,7 @@ declare module 'vitest' {
     portalDatabaseUrl: string;
     portalRedisPrefix: string;
     portalDataDir: string;
+    portalLogFile: string;
   }
 }
 
@@ -20,6 +21,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('portalDatabaseUrl', '');
     project.provide('portalRedisPrefix', '');
     project.provide('portalDataDir', '');
+    project.provide('portalLogFile', '');
     return async () => {};
   }
   const portal = await startPortal();
@@ -27,5 +29,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('portalDatabaseUrl', portal.databaseUrl);
   project.provide('portalRedisPrefix', portal.redisPrefix);
   project.provide('portalDataDir', portal.dataDir);
+  project.provide('portalLogFile', portal.logFile);
   return () => portal.stop();
 }

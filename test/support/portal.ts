@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,8 @@ export type Portal = {
   databaseUrl: string;
   redisPrefix: string;
   dataDir: string;
+  /** The file the API's and workers' output goes to. */
+  logFile: string;
   /** Everything the API and workers wrote to stdout/stderr, for the plaintext scans. */
   logs: () => string;
   stop: () => Promise<void>;
@@ -84,10 +86,13 @@ export async function startPortal(options: { env?: Record<string, string>; admin
   await ensureWebBuild(() => {});
 
   let output = '';
+  const logFile = path.join(dataDir, 'portal.log');
   const children = ['server/main.ts', 'workers/main.ts'].map((entry) => {
     const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (d: Buffer) => { output += d.toString('utf8'); });
-    child.stderr?.on('data', (d: Buffer) => { output += d.toString('utf8'); });
+    // Kept in memory and in a file, so tests can scan what the processes logged.
+    const log = (d: Buffer) => { output += d.toString('utf8'); appendFileSync(logFile, d); };
+    child.stdout?.on('data', log);
+    child.stderr?.on('data', log);
     return child;
   });
 
@@ -109,5 +114,5 @@ export async function startPortal(options: { env?: Record<string, string>; admin
     await stop();
     throw new Error(`${(err as Error).message}\n--- portal output ---\n${output.slice(-4000)}`);
   }
-  return { baseUrl, databaseUrl, redisPrefix, dataDir, logs: () => output, stop };
+  return { baseUrl, databaseUrl, redisPrefix, dataDir, logFile, logs: () => output, stop };
 }
