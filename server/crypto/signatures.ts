@@ -24,7 +24,7 @@ export function signDetached(privateKey: Uint8Array, message: Uint8Array): Uint8
 export function verifyDetached(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): void {
   requireBytes(publicKey, SIGN_PUBLIC_KEY_BYTES, 'The Ed25519 public key');
   if (!(signature instanceof Uint8Array) || signature.length !== SIGNATURE_BYTES) throw new CryptoError('BAD_SIGNATURE');
-  let isValid = false;
+  let isValid: boolean;
   try {
     isValid = getSodium().crypto_sign_verify_detached(signature, message, publicKey);
   } catch {

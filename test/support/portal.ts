@@ -112,7 +112,7 @@ export async function startPortal(options: { env?: Record<string, string>; admin
     await waitReady(baseUrl, children, 60_000);
   } catch (err) {
     await stop();
-    throw new Error(`${(err as Error).message}\n--- portal output ---\n${output.slice(-4000)}`);
+    throw new Error(`${(err as Error).message}\n--- portal output ---\n${output.slice(-4000)}`, { cause: err });
   }
   return { baseUrl, databaseUrl, redisPrefix, dataDir, logFile, logs: () => output, stop };
 }
