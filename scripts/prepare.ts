@@ -27,7 +27,7 @@ export async function prepareDeployment(config: Config, say: (line: string) => v
     if (!deployment) {
       say('empty database: loading the demo deployment (bodies, staff, cadres, personnel actions)…');
       const started = Date.now();
-      const result = await seedDemo(database.db, { rootKeyFile: path.join(config.dataDir, 'demo-root-signing.key') });
+      const result = await seedDemo(database.db, { rootKeyFile: path.join(config.dataDir, 'demo-root-signing.key'), serverSecretFile: config.serverSecretFile });
       say(`demo loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.bodies} bodies, ${result.staff} staff, ${result.cadres} cadres`);
     }
   } finally {

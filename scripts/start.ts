@@ -5,17 +5,30 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { loadConfigOrExit } from '../server/config.ts';
 import { runMigrations } from '../server/db/migrate.ts';
 import { ensureWebBuild } from './web-build.ts';
+import { createDatabase } from '../server/db/client.ts';
+import { getDeployment } from '../server/repositories/deployment.repository.ts';
 import { prepareDeployment, StartError } from './prepare.ts';
 
 const config = loadConfigOrExit();
 const say = (line: string) => process.stdout.write(`[minhbach] ${line}\n`);
+
+/** The root public key this deployment's database holds: the web build must embed exactly it. */
+async function deploymentRootKey(): Promise<string | undefined> {
+  const database = createDatabase(config.databaseUrl, { max: 1, applicationName: 'minhbach-start' });
+  try {
+    const deployment = await getDeployment(database.db);
+    return deployment ? Buffer.from(deployment.rootSignPublicKey).toString('base64url') : undefined;
+  } finally {
+    await database.close();
+  }
+}
 
 say(`mode: ${config.mode}`);
 try {
   say('applying database migrations…');
   await runMigrations(config.databaseUrl);
   await prepareDeployment(config, say);
-  await ensureWebBuild(say);
+  await ensureWebBuild(say, await deploymentRootKey());
 } catch (err) {
   // Known refusals get one clear line; anything else is a real failure with its stack.
   if (err instanceof StartError) {

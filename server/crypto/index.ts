@@ -116,3 +116,11 @@ export {
   type DirectoryEntry,
   type ConclusionStatement,
 } from './signatures.ts';
+export {
+  deriveLoginSecret,
+  loginSalt,
+  encodeRecoveryProof,
+  LOGIN_SECRET_BYTES,
+  LOGIN_SALT_BYTES,
+  type RecoveryProof,
+} from './login.ts';

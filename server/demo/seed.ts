@@ -7,7 +7,11 @@ import { VN_HOLIDAYS_SEED, VN_MAKE_UP_WORKING_DAYS_SEED } from '../domain/holida
 import { DEFAULT_ROUTING_RULES } from '../domain/routing.ts';
 import { initCrypto, toBase64Url, type PwhashLimits } from '../crypto/index.ts';
 import { demoRootKeyPair } from './demo-root.ts';
-import { createBody, createDemoStaffWithKeys, createDeployment, type CreatedBody } from '../services/bootstrap.service.ts';
+import { createBody, createDemoStaffWithKeys, createDeployment, type BodySpec, type CreatedBody } from '../services/bootstrap.service.ts';
+import { mayHoldBodyKey } from '../services/body-keys.service.ts';
+import { ROLES } from '../domain/vocabulary.ts';
+import { deriveSubkey, loadServerSecret } from '../secrets.ts';
+import { demoTotpSecret } from './demo-totp.ts';
 import { insertJurisdictions } from '../repositories/org.repository.ts';
 import { insertCadres, insertPersonnelActions } from '../repositories/personnel.repository.ts';
 import { insertRoutingRules, upsertHolidays } from '../repositories/reference.repository.ts';
@@ -20,7 +24,14 @@ export type SeedOptions = {
   rootKeyFile: string;
   /** Lower Argon2id limits for tests; the demo itself uses the interactive defaults. */
   pwhashLimits?: PwhashLimits;
+  /** The server secret (TOTP secrets are stored under it); defaults to server-secret.key beside the root key file. */
+  serverSecretFile?: string;
 };
+
+type DemoBody = CreatedBody & Pick<BodySpec, 'kind' | 'level' | 'jurisdictionCode'>;
+
+/** Bodies whose key no role may hold (administration, Organization Board) get no key at all. */
+const holdsKeys = (spec: BodySpec): boolean => ROLES.some((role) => mayHoldBodyKey({ id: spec.code, ...spec }, role));
 
 export async function seedReferenceData(tx: Parameters<Parameters<Db['transaction']>[0]>[0]): Promise<void> {
   await upsertHolidays(tx, [
@@ -42,15 +53,23 @@ export async function seedReferenceData(tx: Parameters<Parameters<Db['transactio
 }
 
 export async function seedDemo(db: Db, options: SeedOptions): Promise<{ staff: number; bodies: number; cadres: number }> {
+  const serverSecret = await loadServerSecret({
+    mode: 'demo',
+    serverSecretFile: options.serverSecretFile ?? path.join(path.dirname(options.rootKeyFile), 'server-secret.key'),
+  });
+  const totpKey = deriveSubkey(serverSecret, 'totp-at-rest');
   const rootPrivateKey = await db.transaction(async (tx) => {
     await initCrypto();
     const root = await createDeployment(tx, 'demo', demoRootKeyPair());
     await insertJurisdictions(tx, DEMO_JURISDICTIONS.map((j) => ({ ...j })));
     await seedReferenceData(tx);
 
-    const bodies = new Map<string, CreatedBody>();
-    for (const spec of DEMO_BODIES) bodies.set(spec.code, await createBody(tx, spec, root.privateKey));
-    const bodyOf = (code: string): CreatedBody => {
+    const bodies = new Map<string, DemoBody>();
+    for (const spec of DEMO_BODIES) {
+      const created = await createBody(tx, spec, holdsKeys(spec) ? root.privateKey : null);
+      bodies.set(spec.code, { ...created, kind: spec.kind, level: spec.level, jurisdictionCode: spec.jurisdictionCode });
+    }
+    const bodyOf = (code: string): DemoBody => {
       const body = bodies.get(code);
       if (!body) throw new Error(`demo data names an unknown body ${code}`);
       return body;
@@ -60,7 +79,10 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<{ staff: n
       const body = bodyOf(person.bodyCode);
       await createDemoStaffWithKeys(tx, {
         bodyId: body.id, username: person.username, displayName: person.displayName, role: person.role, passphrase: DEMO_PASSPHRASE,
-      }, body, options.pwhashLimits);
+      }, body, {
+        ...(options.pwhashLimits ? { limits: options.pwhashLimits } : {}),
+        totp: { key: totpKey, secret: demoTotpSecret(person.username) },
+      });
     }
 
     const cadres = await insertCadres(tx, DEMO_CADRES.map((c) => ({

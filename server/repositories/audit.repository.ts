@@ -1,4 +1,4 @@
-import { asc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, like, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { auditHead, auditLog } from '../../drizzle/schema/index.ts';
 
@@ -26,4 +26,17 @@ export async function insertAuditRow(tx: DbOrTx, row: typeof auditLog.$inferInse
 
 export async function readAuditPage(db: DbOrTx, afterId: number, limit: number): Promise<AuditRow[]> {
   return db.select().from(auditLog).where(gt(auditLog.id, afterId)).orderBy(asc(auditLog.id)).limit(limit);
+}
+
+export type AuditFilter = { beforeId: number | null; limit: number; action?: string; actorId?: string };
+
+/** Newest first, keyset by id; `action` matches exactly or as a prefix ending in '.' ("auth."). */
+export async function readAuditPageDesc(db: DbOrTx, filter: AuditFilter): Promise<AuditRow[]> {
+  const conditions = [
+    filter.beforeId === null ? undefined : lt(auditLog.id, filter.beforeId),
+    filter.action === undefined ? undefined
+      : filter.action.endsWith('.') ? like(auditLog.action, `${filter.action.replace(/[\\%_]/g, '\\$&')}%`) : eq(auditLog.action, filter.action),
+    filter.actorId === undefined ? undefined : eq(auditLog.actorId, filter.actorId),
+  ].filter((c) => c !== undefined);
+  return db.select().from(auditLog).where(conditions.length > 0 ? and(...conditions) : undefined).orderBy(desc(auditLog.id)).limit(filter.limit);
 }
