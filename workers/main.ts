@@ -3,13 +3,13 @@
 import { loadConfigOrExit } from '../server/config.ts';
 import { runMigrations } from '../server/db/migrate.ts';
 import { createWorkerLogger } from './logger.ts';
-import { jobs } from './registry.ts';
+import { jobs, reconcileSteps } from './registry.ts';
 import { startWorkers } from './runtime.ts';
 
 const config = loadConfigOrExit();
 const log = createWorkerLogger(config);
 await runMigrations(config.databaseUrl);
-const runtime = await startWorkers({ config, jobs, log });
+const runtime = await startWorkers({ config, jobs, log, reconcileSteps });
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,13 +1,31 @@
 // The job definitions this deployment runs, and the start-up check of their routing.
 import type { JobDefinition } from './job-definition.ts';
+import type { ReconcileStep } from './reconciler.ts';
 import cleanupStaleIntakeJob from './jobs/cleanup-stale-intake.job.ts';
+import caseTransitionedJob from './jobs/case-transitioned.job.ts';
+import deadlineEscalationJob from './jobs/deadline-escalation.job.ts';
+import deadlineReminderJob from './jobs/deadline-reminder.job.ts';
+import reporterActivityJob from './jobs/reporter-activity.job.ts';
+import routeCaseJob from './jobs/route-case.job.ts';
+import sendEmailJob from './jobs/send-email.job.ts';
+import { deadlineJobsStep } from './reconcile-steps.ts';
 
 /**
- * Every job the worker process runs. Empty until the workflow issue adds its jobs: the
- * runtime, relay and reconciler are exercised by test-defined jobs meanwhile. Outbox rows
- * whose topic no job consumes stay pending and are counted by the reconciler.
+ * Every job the worker process runs. Outbox rows whose topic no job consumes stay pending
+ * and are counted by the reconciler.
  */
-export const jobs: JobDefinition[] = [cleanupStaleIntakeJob];
+export const jobs: JobDefinition[] = [
+  cleanupStaleIntakeJob,
+  routeCaseJob,
+  caseTransitionedJob,
+  reporterActivityJob,
+  deadlineReminderJob,
+  deadlineEscalationJob,
+  sendEmailJob,
+];
+
+/** Extra reconciler checks: the delayed deadline jobs, re-derived from the deadlines table. */
+export const reconcileSteps: readonly ReconcileStep[] = [deadlineJobsStep];
 
 export type JobRoutes = {
   byQueue: ReadonlyMap<string, JobDefinition>;

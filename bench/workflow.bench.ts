@@ -1,0 +1,118 @@
+// Cases submitted at a steady rate (as the intake finalizes them) and routed by the workers:
+// routed cases per second and submit-to-routed latency, beside BullMQ alone (add → completed)
+// measured in the same run. "Routed" is the route-case job's commit: case_bodies checked,
+// the timeline event, triage, the triage clock with its outbox rows, notifications, audit.
+import { Queue, Worker } from 'bullmq';
+import { sql as dsql } from 'drizzle-orm';
+import { loadConfig } from '../server/config.ts';
+import { createDatabase } from '../server/db/client.ts';
+import { createRedis } from '../server/redis.ts';
+import type { JobDefinition } from '../workers/job-definition.ts';
+import routeCaseJob from '../workers/jobs/route-case.job.ts';
+import { jobs, reconcileSteps } from '../workers/registry.ts';
+import { startWorkers } from '../workers/runtime.ts';
+import { deleteRedisPrefix } from '../test/support/cleanup.ts';
+import { createWorkflowWorld, submitCase } from '../test/factories/case.ts';
+import { benchSeconds, latencyRows, peakRssMiB, report, scratchDatabase } from './lib.ts';
+
+const RATE = Number(process.env['BENCH_RATE'] ?? 200);
+const SECONDS = benchSeconds(30);
+const TOTAL = RATE * SECONDS;
+
+async function paced(total: number, rate: number, fire: (i: number) => Promise<void>): Promise<void> {
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(fire(i));
+  }
+  await Promise.all(inflight);
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('benchmark timed out waiting for completions');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const p99 = (samples: number[]): number => [...samples].sort((a, b) => a - b)[Math.ceil(0.99 * samples.length) - 1] ?? Number.NaN;
+
+const scratch = await scratchDatabase('workflow');
+const prefix = `mbbench-wf-${process.pid}`;
+const config = loadConfig({ DATABASE_URL: scratch.url, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '60000', RECONCILE_EVERY_MS: '3600000' });
+const redis = createRedis(config.redisUrl, 'worker');
+
+try {
+  // Baseline: BullMQ alone, at the same rate.
+  const baseQueue = new Queue('{bench}.base', { connection: createRedis(config.redisUrl, 'worker'), prefix });
+  const added = new Map<string, number>();
+  const baseLatency: number[] = [];
+  const baseWorker = new Worker('{bench}.base', async () => undefined, { connection: createRedis(config.redisUrl, 'worker'), prefix, concurrency: 5 });
+  baseWorker.on('completed', (job) => {
+    const t = added.get(job.id ?? '');
+    if (t !== undefined) baseLatency.push(performance.now() - t);
+  });
+  await baseWorker.waitUntilReady();
+  await paced(TOTAL, RATE, async (i) => {
+    added.set(`b${i}`, performance.now());
+    await baseQueue.add('noop', {}, { jobId: `b${i}`, removeOnComplete: true });
+  });
+  await waitFor(() => baseLatency.length >= TOTAL, 60_000);
+  await baseWorker.close();
+  await baseQueue.close();
+
+  // The workflow: the intake's commit → relay → route-case job committed.
+  const database = createDatabase(config.databaseUrl, { max: 20 });
+  const world = await createWorkflowWorld(database.db);
+  const submittedAt = new Map<string, number>();
+  const routedLatency: number[] = [];
+  let lastRouted = 0;
+  const timedRouteCase: JobDefinition = {
+    ...routeCaseJob,
+    async handler(ctx, payload, job) {
+      const id = (payload as { caseId: string }).caseId;
+      const result = await routeCaseJob.handler(ctx, { caseId: id }, job);
+      const t = submittedAt.get(id);
+      if (t !== undefined) {
+        lastRouted = performance.now();
+        routedLatency.push(lastRouted - t);
+      }
+      return result;
+    },
+  };
+  const runtime = await startWorkers({
+    config, database, reconcileOnStart: false, reconcileSteps, concurrency: 8,
+    jobs: jobs.map((j) => (j.name === routeCaseJob.name ? timedRouteCase : j)),
+  });
+  const start = performance.now();
+  await paced(TOTAL, RATE, async () => {
+    const c = await submitCase(database.db, world);
+    submittedAt.set(c.id, performance.now());
+  });
+  const submitSeconds = (performance.now() - start) / 1000;
+  // Bounded: a run that cannot keep up reports what was routed in the time allowed.
+  const drainMs = Number(process.env['BENCH_DRAIN_MS'] ?? 300_000);
+  const drained = await waitFor(() => routedLatency.length >= TOTAL, drainMs).then(() => true, () => false);
+  const routedSeconds = (lastRouted - start) / 1000;
+  const [left] = await database.db.execute<{ n: number }>(dsql`SELECT count(*)::int AS n FROM outbox WHERE completed_at IS NULL AND available_at <= now()`);
+  await runtime.close();
+  await database.close();
+
+  report(`workflow: ${TOTAL} cases submitted at ${RATE}/s`, [
+    { metric: 'submitted', value: TOTAL / submitSeconds, unit: 'cases/s' },
+    { metric: 'routed', value: routedLatency.length / routedSeconds, unit: 'cases/s', ...(drained ? {} : { note: `only ${routedLatency.length} of ${TOTAL} within ${drainMs / 1000} s` }) },
+    ...latencyRows('submit→routed', routedLatency),
+    ...latencyRows('BullMQ alone add→completed', baseLatency).filter((r) => !r.metric.endsWith('p95')),
+    { metric: 'p99 ratio routed/BullMQ', value: p99(routedLatency) / p99(baseLatency), unit: 'x' },
+    { metric: 'due outbox rows left unfinished', value: Number(left?.n ?? -1), unit: 'rows' },
+    { metric: 'peak RSS (bench process)', value: peakRssMiB(), unit: 'MiB' },
+  ]);
+} finally {
+  await deleteRedisPrefix(redis, prefix);
+  redis.disconnect();
+  await scratch.drop();
+}
+process.exit(0);

@@ -1,0 +1,167 @@
+// Applies a transition's deadline effects to the deadlines table, in the caller's
+// transaction, and writes the outbox rows for each running deadline's reminder and
+// escalation jobs (available at their fire time, so Postgres alone could run them late).
+import type { DbOrTx, Tx } from '../db/client.ts';
+import { compareDates, createCalendar, type Calendar, type IsoDate } from '../domain/calendar.ts';
+import type { DeadlineEffect } from '../domain/case-lifecycle.ts';
+import {
+  DEFAULT_DEADLINE_POLICY, computeDueDate, extendDeadline, pauseDeadline, resolveDeadlinePolicy, resumeDeadline, startDeadline,
+  type DeadlinePolicy, type DeadlinePolicyOverrides,
+} from '../domain/deadlines.ts';
+import { AppError } from '../domain/errors.ts';
+import type { Complexity, DeadlineKind } from '../domain/vocabulary.ts';
+import {
+  findBodyDeadlineOverrides, insertDeadline, lockCaseDeadlines, refreshCaseDeadlineColumns, updateDeadline, type DeadlineRow,
+} from '../repositories/deadline.repository.ts';
+import { listHolidays } from '../repositories/holiday.repository.ts';
+import { enqueueOutbox } from '../repositories/outbox.repository.ts';
+import { currentDueOn, scheduledDeadlineJobs, STAFF_DELAY_KINDS, toDomainDeadline } from './deadline-schedule.ts';
+
+/** The working-day calendar as the administrators keep it in the holidays table. */
+export async function loadCalendar(db: DbOrTx): Promise<Calendar> {
+  const rows = await listHolidays(db);
+  return createCalendar({
+    holidays: rows.filter((r) => !r.isWorkingDay).map((r) => r.day),
+    makeUpWorkingDays: rows.filter((r) => r.isWorkingDay).map((r) => r.day),
+  });
+}
+
+/** A body's deadline policy; a body without overrides (or with unusable ones) keeps the law's defaults. */
+export async function loadDeadlinePolicy(db: DbOrTx, bodyId: string | null): Promise<DeadlinePolicy> {
+  if (bodyId === null) return DEFAULT_DEADLINE_POLICY;
+  const overrides = await findBodyDeadlineOverrides(db, bodyId);
+  if (overrides === null || typeof overrides !== 'object') return DEFAULT_DEADLINE_POLICY;
+  try {
+    return resolveDeadlinePolicy(overrides as DeadlinePolicyOverrides);
+  } catch {
+    // A bad override must not block the case: the statutory defaults always apply.
+    return DEFAULT_DEADLINE_POLICY;
+  }
+}
+
+/** Per-call cache: one transition may touch several deadlines of the same body. */
+function policyCache(db: DbOrTx): (bodyId: string | null) => Promise<DeadlinePolicy> {
+  const cache = new Map<string | null, Promise<DeadlinePolicy>>();
+  return (bodyId) => {
+    let policy = cache.get(bodyId);
+    if (!policy) {
+      policy = loadDeadlinePolicy(db, bodyId);
+      cache.set(bodyId, policy);
+    }
+    return policy;
+  };
+}
+
+export type DeadlineContext = {
+  caseId: string;
+  receivedOn: IsoDate;
+  today: IsoDate;
+  now: Date;
+  calendar: Calendar;
+  /** The body whose clock a started deadline is (the handling body, or the referral target). */
+  bodyId: string | null;
+  /** Checks span several places: the longer triage period applies. */
+  isMultiSite?: boolean;
+  /** For 'extend': the recorded decision and the case's complexity after the transition. */
+  extension?: { decisionRef: string; complexity: Complexity; amount?: number };
+};
+
+export type DeadlineChange = { deadlineId: string; kind: DeadlineKind; op: DeadlineEffect['op']; dueOn: IsoDate | null };
+
+/** Writes the outbox rows of a running deadline's jobs; rows that exist already are kept. */
+export async function writeDeadlineJobs(tx: DbOrTx, row: DeadlineRow, calendar: Calendar, policy: DeadlinePolicy, now: Date): Promise<number> {
+  let written = 0;
+  for (const job of scheduledDeadlineJobs(row, calendar, policy, now)) {
+    const id = await enqueueOutbox(tx, { topic: job.topic, dedupeKey: job.dedupeKey, payload: job.payload, availableAt: job.fireAt });
+    if (id !== null) written += 1;
+  }
+  return written;
+}
+
+/**
+ * Applies the effects in order. A stopped or paused deadline keeps the jobs it had: they run,
+ * find the clock changed, and do nothing; a changed due date gives new job ids.
+ */
+export async function applyDeadlineEffects(tx: Tx, effects: readonly DeadlineEffect[], ctx: DeadlineContext): Promise<DeadlineChange[]> {
+  if (effects.length === 0) return [];
+  const policyOf = policyCache(tx);
+  const rows = await lockCaseDeadlines(tx, ctx.caseId);
+  const openOf = (kind: DeadlineKind): DeadlineRow | undefined => rows.find((r) => r.kind === kind && r.state === 'open');
+  const changes: DeadlineChange[] = [];
+  const touched = new Set<DeadlineRow>();
+
+  for (const effect of effects) {
+    const open = openOf(effect.kind);
+    if (effect.op === 'start') {
+      if (open) continue; // already running: a repeated start changes nothing
+      const policy = await policyOf(ctx.bodyId);
+      const startedOn = effect.anchor === 'received' ? ctx.receivedOn : ctx.today;
+      const d = startDeadline(effect.kind, startedOn, policy, { multiSite: ctx.isMultiSite === true });
+      const row = await insertDeadline(tx, {
+        caseId: ctx.caseId, bodyId: ctx.bodyId, kind: d.kind, unit: d.unit, amount: d.amount, startedOn: d.startedOn,
+        dueOn: dueOrThrow(computeDueDate(d, ctx.calendar)),
+        pausedSince: null, pauses: [], extensionLog: [],
+      });
+      rows.push(row);
+      touched.add(row);
+      changes.push({ deadlineId: row.id, kind: row.kind, op: 'start', dueOn: row.dueOn });
+      continue;
+    }
+    // Stopping, pausing or extending a clock that is not running is nothing to do; the
+    // state machine has already decided the move is allowed.
+    if (!open) continue;
+    const domain = toDomainDeadline(open);
+    switch (effect.op) {
+      case 'stop': {
+        const due = currentDueOn(open, ctx.calendar);
+        const state = due !== null && compareDates(ctx.today, due) > 0 ? 'missed' : 'met';
+        await updateDeadline(tx, open.id, { state, closedAt: ctx.now });
+        open.state = state;
+        changes.push({ deadlineId: open.id, kind: open.kind, op: 'stop', dueOn: due });
+        break;
+      }
+      case 'pause': {
+        if (open.pausedSince !== null) break;
+        pauseDeadline(domain, ctx.today);
+        open.pausedSince = ctx.today;
+        await updateDeadline(tx, open.id, { pausedSince: ctx.today });
+        changes.push({ deadlineId: open.id, kind: open.kind, op: 'pause', dueOn: null });
+        break;
+      }
+      case 'resume': {
+        if (open.pausedSince === null) break;
+        const resumed = resumeDeadline(domain, ctx.today);
+        open.pauses = resumed.pauses.map((p) => ({ from: p.from, to: p.to ?? ctx.today }));
+        open.pausedSince = null;
+        open.dueOn = dueOrThrow(currentDueOn(open, ctx.calendar));
+        await updateDeadline(tx, open.id, { pauses: open.pauses, pausedSince: null, dueOn: open.dueOn });
+        touched.add(open);
+        changes.push({ deadlineId: open.id, kind: open.kind, op: 'resume', dueOn: open.dueOn });
+        break;
+      }
+      case 'extend': {
+        if (!ctx.extension) throw new AppError('VALIDATION_FAILED', 'An extension needs its decision.');
+        const policy = await policyOf(open.bodyId);
+        const amount = ctx.extension.amount ?? policy.rules[open.kind].extensionAmount ?? 0;
+        const extended = extendDeadline(domain, { amount, decidedOn: ctx.today, decisionRef: ctx.extension.decisionRef }, ctx.extension.complexity, ctx.calendar, policy);
+        open.extensionLog = [...extended.extensions];
+        const due = currentDueOn(open, ctx.calendar);
+        if (due !== null) open.dueOn = due;
+        await updateDeadline(tx, open.id, { extensionLog: open.extensionLog, dueOn: open.dueOn });
+        touched.add(open);
+        changes.push({ deadlineId: open.id, kind: open.kind, op: 'extend', dueOn: due });
+        break;
+      }
+    }
+  }
+  for (const row of touched) {
+    if (row.state === 'open') await writeDeadlineJobs(tx, row, ctx.calendar, await policyOf(row.bodyId), ctx.now);
+  }
+  await refreshCaseDeadlineColumns(tx, ctx.caseId, STAFF_DELAY_KINDS);
+  return changes;
+}
+
+function dueOrThrow(due: IsoDate | null): IsoDate {
+  if (due === null) throw new AppError('INTERNAL', 'A running deadline has no due date.');
+  return due;
+}

@@ -1,0 +1,60 @@
+// What a transition does to holds on the cadre's personnel actions, as planTransition
+// decided (proposeHolds, liftHolds) and holds.ts rules: proposals for the inspection lead to
+// confirm or refuse, and lifting (with the cadre cleared on the record) when the case ends so.
+import type { Config } from '../config.ts';
+import type { Tx } from '../db/client.ts';
+import { localDateOf } from '../domain/calendar.ts';
+import { proposeHolds, selectHoldsToLift, type HoldLiftDecision } from '../domain/holds.ts';
+import {
+  insertProposedHolds, liftCaseHolds, listCaseHolds, listPendingActionsOfCadre, markCadreCleared, releaseHeldActions, type CaseRow,
+} from '../repositories/case-event.repository.ts';
+import { insertCaseEvents } from '../repositories/case.repository.ts';
+import type { AuditEntry } from './audit.service.ts';
+import { leadsOf, notifyStaff } from './notification.service.ts';
+
+export type HoldEffects = { proposeHolds?: boolean | undefined; liftHolds?: HoldLiftDecision | null | undefined; version?: number | undefined };
+
+/**
+ * Applies the hold effects of one transition. Audit entries are returned for the caller to
+ * append last. `placingBodyId` is the inspection body handling the case.
+ */
+export async function applyHoldEffects(
+  tx: Tx, deps: { config: Pick<Config, 'smtpUrl'>; now: Date }, c: CaseRow, placingBodyId: string | null, e: HoldEffects,
+): Promise<AuditEntry[]> {
+  const audit: AuditEntry[] = [];
+  const today = localDateOf(deps.now);
+  const tag = `v${e.version ?? 0}`;
+  if (e.proposeHolds && c.cadreId && placingBodyId) {
+    const [pending, existing] = await Promise.all([listPendingActionsOfCadre(tx, c.cadreId), listCaseHolds(tx, c.id)]);
+    const actions = proposeHolds({ caseId: c.id, cadreId: c.cadreId, isAnonymous: c.isAnonymous, isCorroborated: c.isCorroborated }, pending, existing);
+    const holdIds = await insertProposedHolds(tx, c.id, actions.map((a) => a.id), placingBodyId);
+    if (holdIds.length > 0) {
+      await insertCaseEvents(tx, [{
+        caseId: c.id, kind: 'holds.proposed', actorKind: 'system', isPublic: false, dedupeKey: `holds.proposed/${tag}`, occurredOn: today,
+        detail: { holdIds, personnelActionIds: actions.map((a) => a.id) },
+      }]);
+      await notifyStaff(tx, deps.config, {
+        caseRef: c.publicRef, kind: 'hold.proposed', dedupeKey: `case/${c.id}/holds.proposed/${tag}`, recipients: await leadsOf(tx, c, placingBodyId),
+      });
+      audit.push({ actorKind: 'system', action: 'hold.proposed', resourceKind: 'case', resourceId: c.id, detail: { holdIds } });
+    }
+  }
+  const lift = e.liftHolds;
+  if (lift?.lift) {
+    const toLift = selectHoldsToLift(c.id, await listCaseHolds(tx, c.id));
+    const actionIds = await liftCaseHolds(tx, toLift.map((h) => h.id), lift.liftReason, deps.now);
+    await releaseHeldActions(tx, actionIds);
+    if (lift.cadreCleared && c.cadreId) await markCadreCleared(tx, c.cadreId, deps.now);
+    if (toLift.length > 0) {
+      await insertCaseEvents(tx, [{
+        caseId: c.id, kind: 'holds.lifted', actorKind: 'system', isPublic: false, dedupeKey: `holds.lifted/${tag}`, occurredOn: today,
+        detail: { holdIds: toLift.map((h) => h.id), liftReason: lift.liftReason, cadreCleared: lift.cadreCleared },
+      }]);
+      audit.push({
+        actorKind: 'system', action: 'hold.lifted', resourceKind: 'case', resourceId: c.id,
+        detail: { holdIds: toLift.map((h) => h.id), liftReason: lift.liftReason, cadreCleared: lift.cadreCleared },
+      });
+    }
+  }
+  return audit;
+}

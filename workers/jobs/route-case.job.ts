@@ -1,0 +1,23 @@
+// A received case: record the routing decision, move it into triage, start the triage
+// clock and tell the staff of the bodies it went to. Then its deadline jobs go to Redis.
+import { Type } from 'typebox';
+import { loadRoutingSnapshot } from '../../server/repositories/directory.repository.ts';
+import { routeReceivedCase } from '../../server/services/workflow.service.ts';
+import { defineJob } from '../job-definition.ts';
+import { syncCaseDeadlineJobs } from '../reconcile-steps.ts';
+import { schedulerDeps, Uuid } from './workflow-jobs.ts';
+
+export default defineJob({
+  name: 'route-case',
+  queue: '{route-case}',
+  // The intake writes case.received when a submission is complete (intake.service.ts).
+  topics: ['case.received'],
+  payload: Type.Object({ caseId: Uuid }),
+  async handler(ctx, payload) {
+    // Read outside the transaction: prepared statements on the pool, and nothing it locks.
+    const routing = await loadRoutingSnapshot(ctx.db);
+    const result = await ctx.runOnce((tx) => routeReceivedCase(tx, { config: ctx.config, routing }, payload.caseId));
+    await syncCaseDeadlineJobs(schedulerDeps(ctx), payload.caseId);
+    return result.ran ? result.value.status : 'already-routed';
+  },
+});
