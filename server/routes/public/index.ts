@@ -1,0 +1,36 @@
+// The public intake API (docs/intake-api.md): no cookie, no account. Shared dependencies
+// are built once here; multipart parsing is registered only inside this scope.
+import type { FastifyPluginAsync } from 'fastify';
+import multipart from '@fastify/multipart';
+import { createBlobStore, type BlobStore } from '../../blobs/blob-store.ts';
+import { loadPowKey, type PowKey } from '../../services/pow.service.ts';
+import { createReceiptTickets, type ReceiptTickets } from '../../services/nojs.service.ts';
+import lookupRoutes from './lookups.ts';
+import caseRoutes from './cases.ts';
+import uploadRoutes from './uploads.ts';
+import inboxRoutes from './inbox.ts';
+import nojsRoutes from './nojs.ts';
+
+export type PublicDeps = { blobs: BlobStore; powKey: PowKey; tickets: ReceiptTickets };
+
+export type PublicRoutesOptions = { blobs?: BlobStore; tickets?: ReceiptTickets };
+
+const publicRoutes: FastifyPluginAsync<PublicRoutesOptions> = async (app, opts) => {
+  const deps: PublicDeps = {
+    blobs: opts.blobs ?? createBlobStore(app.config),
+    powKey: await loadPowKey(app.config),
+    tickets: opts.tickets ?? createReceiptTickets(),
+  };
+  // Every public answer is personal to one reporter or changes often: never cached.
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('cache-control', 'no-store');
+  });
+  await app.register(multipart, { throwFileSizeLimit: true });
+  await app.register(lookupRoutes, { deps });
+  await app.register(caseRoutes, { deps });
+  await app.register(uploadRoutes, { deps });
+  await app.register(inboxRoutes, { deps });
+  await app.register(nojsRoutes, { deps });
+};
+
+export default publicRoutes;

@@ -1,0 +1,184 @@
+// Filing a report: validate what can be validated without opening it, recompute routing,
+// and write the case with its envelopes, key wraps and upload slots in one transaction.
+// A case with uploads stays pending (no case_bodies, no event, not in any queue) until
+// /complete; finalizeSubmission then makes it "received" with its event, audit entry and
+// outbox row, in the same transaction as the change.
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import type { Db, Tx } from '../db/client.ts';
+import { AppError } from '../domain/errors.ts';
+import { planTransition, type CaseFacts } from '../domain/case-lifecycle.ts';
+import { hashLookupToken, initCrypto } from '../crypto/index.ts';
+import type { CreateCaseBody, CreateCaseResponse, CompleteCaseResponse } from '../schemas/intake.ts';
+import {
+  insertCaseBodies, insertCaseEvents, insertEnvelopes, insertNewCase, insertWraps, lockCaseByLookupHash, markCaseSubmitted, publicRefExists,
+  takenBy, type NewEnvelope, type NewWrap,
+} from '../repositories/case.repository.ts';
+import { caseUploadTotals, insertAttachments } from '../repositories/attachment.repository.ts';
+import { enqueueOutbox } from '../repositories/outbox.repository.ts';
+import { appendAudit } from './audit.service.ts';
+import { consumeProof, releaseProof, verifyProof, type PowKey } from './pow.service.ts';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import { assertKeysCurrent, checkWraps, resolveIntakeRouting, type IntakeRouting } from './intake-routing.service.ts';
+import {
+  checkUploadLimits, decodeBase64Url, decodeSealedKey, decodeTextEnvelope, newUploadToken, pendingExpiry, startOfDay, uploadLimits, vnToday,
+} from './intake-codec.ts';
+
+export type IntakeDeps = { db: Db; redis: Redis; config: Config; powKey: PowKey; blobs: Pick<BlobStore, 'newKey'> };
+
+/** Topics this area writes to the outbox (the workflow's jobs consume them). */
+export const INTAKE_TOPICS = { received: 'case.received', cleanup: 'intake.cleanup-stale' } as const;
+
+const NEW_CASE: CaseFacts = {
+  state: null, resumeState: null, classification: null, isAnonymous: true, hasSignedPetition: false, isCorroborated: false,
+  cadreId: null, resolutionExtensions: 0, assignedInvestigatorIds: [], reporterAnswered: false,
+  flags: { overdue: false, urgent: false, complexity: 'normal', mergedIntoCaseId: null, congressWindow: false, signsOfViolation: false },
+};
+
+export type SubmittedCase = { id: string; publicRef: string; channel: string; serverSealed: boolean; attachments: number };
+
+/**
+ * Makes a case "received": routed bodies, the submit event, the outbox row, the audit entry.
+ * `alongside` are the caller's own writes for the same transaction: all of them go out in one
+ * pipelined round trip; the audit entry comes last, so the chain head is locked briefly.
+ */
+export async function finalizeSubmission(
+  tx: Tx, c: SubmittedCase, routing: IntakeRouting, day: string, opts: { wasPending: boolean; alongside?: Promise<unknown>[] } = { wasPending: true },
+): Promise<void> {
+  const at = startOfDay(day);
+  const plan = planTransition({ case: { ...NEW_CASE, cadreId: routing.cadreId }, actor: { kind: 'reporter' }, transition: 'submit' });
+  await Promise.all([
+    ...(opts.alongside ?? []),
+    insertCaseBodies(tx, routing.result.targets.map((t) => ({
+      caseId: c.id, bodyId: t.bodyId, role: t.role, createdAt: at,
+      // Both languages of the routing explanation, as JSON: staff see why the case is theirs.
+      reason: JSON.stringify({ vi: t.explanation.vi, en: t.explanation.en, ruleId: t.ruleId }),
+    }))),
+    insertCaseEvents(tx, plan.events.map((e) => ({
+      caseId: c.id, kind: e.type, fromState: null, toState: plan.to, actorKind: 'reporter', isPublic: e.isPublic,
+      dedupeKey: plan.transition, occurredOn: day, createdAt: at, detail: { channel: c.channel },
+    }))),
+    opts.wasPending ? markCaseSubmitted(tx, c.id, { routingFlagged: routing.result.flagged }) : Promise.resolve(),
+    enqueueOutbox(tx, {
+      topic: INTAKE_TOPICS.received,
+      dedupeKey: `case/${c.id}/received`,
+      payload: { caseId: c.id, transition: plan.transition, toState: plan.to, receivedOn: day },
+    }),
+  ]);
+  await appendAudit(tx, {
+    actorKind: 'reporter', action: 'case.submitted', resourceKind: 'case', resourceId: c.id,
+    detail: { channel: c.channel, attachments: c.attachments, serverSealed: c.serverSealed, routingFlagged: routing.result.flagged },
+  });
+}
+
+/** Deletion of unfinished submissions is triggered per hour bucket, so the row names no case. */
+export async function scheduleCleanup(tx: Tx, expiresAt: Date): Promise<void> {
+  await enqueueOutbox(tx, {
+    topic: INTAKE_TOPICS.cleanup,
+    dedupeKey: `intake/cleanup/${expiresAt.toISOString().slice(0, 13)}`,
+    payload: {},
+    availableAt: new Date(expiresAt.getTime() + 60_000),
+  });
+}
+
+export async function refuseTakenCase(db: Db, publicRef: string, known?: 'ref_taken' | 'receipt_taken'): Promise<never> {
+  const reason = known ?? ((await publicRefExists(db, publicRef)) ? 'ref_taken' : 'receipt_taken');
+  throw new AppError('CONFLICT', reason === 'ref_taken'
+    ? 'This case reference is taken. Draw a new one and encrypt again.'
+    : 'This receipt is already in use. Generate a new receipt.', { reason });
+}
+
+export async function createCase(deps: IntakeDeps, body: CreateCaseBody): Promise<CreateCaseResponse> {
+  await initCrypto();
+  const report = decodeTextEnvelope(body.report, '/report');
+  const identity = body.identity === undefined ? null : decodeTextEnvelope(body.identity, '/identity');
+  const lookupToken = decodeBase64Url(body.lookupToken, '/lookupToken');
+  const reporterPublicKey = decodeBase64Url(body.reporterPublicKey, '/reporterPublicKey');
+  const wraps = body.wraps.map((w, i) => ({ ...w, sealed: decodeSealedKey(w.sealedKey, `/wraps/${i}/sealedKey`) }));
+  const sizes = body.attachments.map((a) => a.ciphertextBytes);
+  checkUploadLimits(uploadLimits(deps.config), { files: 0, bytes: 0 }, sizes);
+  const proof = await verifyProof(deps.powKey, deps.config.intake.powDifficulty, body.pow);
+
+  const day = vnToday();
+  const routing = await resolveIntakeRouting(deps.db, body, day);
+  checkWraps(routing.required, body.wraps, identity !== null);
+
+  const at = startOfDay(day);
+  const pending = sizes.length > 0;
+  const expiresAt = pendingExpiry();
+  const tokens = sizes.map(() => newUploadToken());
+  const caseId = randomUUID();
+  let proofConsumed = false;
+  let result: string[];
+  try {
+    result = await deps.db.transaction(async (tx) => {
+      const envelopes: NewEnvelope[] = [{ caseId, part: 'report', formatVersion: 1, ciphertext: report, createdAt: at }];
+      if (identity) envelopes.push({ caseId, part: 'identity', formatVersion: 1, ciphertext: identity, createdAt: at });
+      // Issued together: postgres.js pipelines them on the transaction's connection, and the
+      // first failure (a taken reference, a replaced key, a used challenge) rolls all back.
+      const writes: Promise<unknown>[] = [
+        insertNewCase(tx, {
+          id: caseId, publicRef: body.publicRef, category: body.category, jurisdictionCode: body.jurisdictionCode, cadreId: routing.cadreId,
+          noticeActionId: body.noticeActionId ?? null, channel: body.channel, language: body.language, isAnonymous: identity === null,
+          lookupTokenHash: hashLookupToken(lookupToken), reporterPublicKey, receivedOn: day, updatedAt: at,
+          routingFlagged: routing.result.flagged, pendingUntil: pending ? expiresAt : null,
+        }),
+        assertKeysCurrent(tx, routing.required),
+        consumeProof(deps.redis, deps.config.redisPrefix, proof).then(() => { proofConsumed = true; }),
+        insertEnvelopes(tx, envelopes),
+        insertWraps(tx, wraps.map((w): NewWrap => ({
+          caseId, keyKind: w.keyKind, recipientKind: w.recipientKind, sealedKey: w.sealed, createdAt: at,
+          bodyId: w.recipientKind === 'body' ? (w.bodyId ?? null) : null,
+          bodyKeyVersion: w.recipientKind === 'body' ? (w.bodyKeyVersion ?? null) : null,
+        }))),
+      ];
+      const ids = insertAttachments(tx, sizes.map((bytes, i) => ({
+        caseId, blobKey: deps.blobs.newKey(), declaredBytes: bytes, uploadedBy: 'reporter', expiresAt, createdOn: day,
+        uploadTokenHash: tokens[i]?.hash ?? null,
+      })));
+      if (pending) await Promise.all([...writes, ids, scheduleCleanup(tx, expiresAt)]);
+      else {
+        await finalizeSubmission(tx, { id: caseId, publicRef: body.publicRef, channel: body.channel, serverSealed: false, attachments: 0 }, routing, day, {
+          wasPending: false, alongside: [...writes, ids],
+        });
+      }
+      return ids;
+    });
+  } catch (err) {
+    const taken = takenBy(err);
+    if (taken === null) throw err;
+    // The work was not spent on a case: the client may send it again with a new reference.
+    if (proofConsumed) await releaseProof(deps.redis, deps.config.redisPrefix, proof);
+    return refuseTakenCase(deps.db, body.publicRef, taken);
+  }
+  return {
+    publicRef: body.publicRef,
+    receivedOn: day,
+    uploads: result.map((attachmentId, i) => ({ attachmentId, uploadToken: tokens[i]?.token ?? '', ciphertextBytes: sizes[i] ?? 0 })),
+    complete: !pending,
+  };
+}
+
+/** The reporter's browser calls this once every upload is complete. */
+export async function completeCase(deps: Pick<IntakeDeps, 'db'>, publicRef: string, lookupTokenB64: string): Promise<CompleteCaseResponse> {
+  await initCrypto();
+  const hash = hashLookupToken(decodeBase64Url(lookupTokenB64, '/lookupToken'));
+  return deps.db.transaction(async (tx) => {
+    const c = await lockCaseByLookupHash(tx, hash);
+    if (!c || c.publicRef !== publicRef) throw new AppError('NOT_FOUND');
+    if (c.pendingUntil === null) return { publicRef, state: c.state, receivedOn: c.receivedOn };
+    const totals = await caseUploadTotals(tx, c.id);
+    if (totals.incomplete > 0) {
+      throw new AppError('CONFLICT', 'Some files have not finished uploading.', { reason: 'uploads_incomplete', incomplete: totals.incomplete });
+    }
+    // Routing is recomputed now; the wraps were checked against it at creation.
+    const routing = await resolveIntakeRouting(deps.db, {
+      // The notice resolved to this cadre at creation; it may have closed since.
+      category: c.category as CreateCaseBody['category'], jurisdictionCode: c.jurisdictionCode, ...(c.cadreId ? { cadreId: c.cadreId } : {}),
+    }, c.receivedOn);
+    await finalizeSubmission(tx, { id: c.id, publicRef, channel: 'web', serverSealed: false, attachments: totals.files }, routing, c.receivedOn, { wasPending: true });
+    return { publicRef, state: c.state, receivedOn: c.receivedOn };
+  });
+}
+
