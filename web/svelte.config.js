@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import nodeAdapter from '@sveltejs/adapter-node';
 
@@ -23,6 +24,10 @@ function adapter() {
       } finally {
         process.chdir(cwd);
       }
+      // Records which root signing key this build embeds (set by vite.config.ts), so a start
+      // can tell when the deployment's key differs and rebuild (scripts/web-build.ts).
+      const embedded = process.env.MINHBACH_EMBEDDED_ROOT_KEY;
+      if (embedded) writeFileSync(`${webDir}build/root-signing-key.txt`, `${embedded}\n`);
     },
   };
 }
@@ -42,13 +47,16 @@ const config = {
       // server may reach the browser bundle.
       $domain: '../server/domain',
       $crypto: '../server/crypto',
+      // TypeBox schemas of the public API (pure, browser-safe): the contract with the server.
+      $schemas: '../server/schemas',
     },
     csp: {
       // Hashes rather than nonces: SvelteKit hashes the inline bootstrap script itself.
       mode: 'hash',
       directives: {
         'default-src': ['self'],
-        'script-src': ['self'],
+        // libsodium runs as WebAssembly; this allows compiling it, not eval of JS.
+        'script-src': ['self', 'wasm-unsafe-eval'],
         'style-src': ['self'],
         'style-src-attr': ['unsafe-hashes', ANNOUNCER_STYLE_HASH],
         'img-src': ['self', 'data:', 'blob:'],

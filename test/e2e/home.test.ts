@@ -17,7 +17,8 @@ const vi = readMessages('vi');
 const en = readMessages('en');
 
 // CSP source expressions that name no other origin.
-const OWN_SOURCES = new Set(["'self'", "'none'", "'unsafe-hashes'", 'data:', 'blob:']);
+// 'wasm-unsafe-eval' names no origin: it lets libsodium's WebAssembly compile (report pages).
+const OWN_SOURCES = new Set(["'self'", "'none'", "'unsafe-hashes'", "'wasm-unsafe-eval'", 'data:', 'blob:']);
 
 function foreignSources(policy: string): string[] {
   return policy

@@ -1,0 +1,2 @@
+/** Thrown before any request when the receipt's check symbol fails (a typo). */
+export class ReceiptTypoError extends Error {}
