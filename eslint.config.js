@@ -23,8 +23,14 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
   {
+    // Links go through Paraglide's localizeHref (the app is served at the root, no base
+    // path), which this rule does not recognise as resolved.
+    files: ['web/**'],
+    rules: { 'svelte/no-navigation-without-resolve': 'off' },
+  },
+  {
     // Command-line tools and benchmarks talk to a terminal.
-    files: ['scripts/**', 'bench/**', 'server/cli/**'],
+    files: ['scripts/**', 'bench/**', 'server/cli/**', 'test/unit/crypto/generate-vectors.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -11,6 +11,22 @@ import security from './plugins/security.ts';
 import openapi from './plugins/openapi.ts';
 import web from './plugins/web.ts';
 import healthRoutes from './routes/system/health.ts';
+import auth from './plugins/auth.ts';
+import authSessionRoutes from './routes/auth/session.ts';
+import authSecondFactorRoutes from './routes/auth/second-factor.ts';
+import authAccountRoutes from './routes/auth/account.ts';
+import staffKeyRoutes from './routes/keys/staff-keys.ts';
+import bodyKeyRoutes from './routes/keys/body-keys.ts';
+import adminBodyRoutes from './routes/admin/bodies.ts';
+import adminStaffRoutes from './routes/admin/staff.ts';
+import auditRoutes from './routes/audit/audit.ts';
+import staffRoutes from './routes/staff/me.ts';
+import demoRoutes from './routes/demo/totp.ts';
+import publicRoutes from './routes/public/index.ts';
+import caseMessageRoutes from './routes/cases/messages.ts';
+import notificationRoutes from './routes/notifications/notifications.ts';
+import adminWorkflowRoutes from './routes/admin-workflow/calendar-and-routing.ts';
+import queueDashboard from './routes/admin-workflow/queues.ts';
 
 export type BuildOptions = {
   config: Config;
@@ -19,6 +35,8 @@ export type BuildOptions = {
   /** Serve the built SvelteKit app (production start); tests of the API leave it off. */
   serveWeb?: boolean;
   logger?: boolean;
+  /** The clock for sessions and TOTP; tests move it instead of sleeping. */
+  clock?: () => Date;
 };
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
@@ -38,10 +56,20 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(security);
   await app.register(openapi);
 
-  // 2. Application plugins (auth, audit, services) arrive with their issues.
+  // 2. Application plugins.
+  await app.register(auth, opts.clock ? { clock: opts.clock } : {});
 
   // 3. Routes.
   await app.register(healthRoutes);
+  for (const routes of [authSessionRoutes, authSecondFactorRoutes, authAccountRoutes, staffKeyRoutes, bodyKeyRoutes, adminBodyRoutes, adminStaffRoutes, auditRoutes, staffRoutes]) {
+    await app.register(routes);
+  }
+  if (opts.config.mode === 'demo') await app.register(demoRoutes);
+  await app.register(publicRoutes);
+  await app.register(caseMessageRoutes);
+  await app.register(notificationRoutes);
+  await app.register(adminWorkflowRoutes);
+  await app.register(queueDashboard);
 
   if (opts.serveWeb) await app.register(web);
   return app;

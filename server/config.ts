@@ -22,6 +22,8 @@ export type Config = Readonly<{
   smtpUrl: string | null;
   mailFrom: string;
   uploads: Readonly<{ maxFileBytes: number; maxReportBytes: number; maxFiles: number }>;
+  /** Public intake abuse controls: proof-of-work bits, filings and lookups per client per minute. */
+  intake: Readonly<{ powDifficulty: number; submitsPerMinute: number; lookupsPerMinute: number }>;
   outboxPollMs: number;
   reconcileEveryMs: number;
 }>;
@@ -110,6 +112,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxFileBytes: int(env, 'UPLOAD_MAX_FILE_BYTES', 200 * MiB, 1024, 4096 * MiB),
       maxReportBytes: int(env, 'UPLOAD_MAX_REPORT_BYTES', 1024 * MiB, 1024, 16384 * MiB),
       maxFiles: int(env, 'UPLOAD_MAX_FILES', 20, 1, 200),
+    }),
+    intake: Object.freeze({
+      powDifficulty: int(env, 'POW_DIFFICULTY', 18, 0, 32),
+      submitsPerMinute: int(env, 'SUBMIT_RATE_LIMIT', 20, 1, 1_000_000),
+      lookupsPerMinute: int(env, 'LOOKUP_RATE_LIMIT', 10, 1, 1_000_000),
     }),
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 5000, 100, 600_000),
     reconcileEveryMs: int(env, 'RECONCILE_EVERY_MS', 300_000, 1000, 86_400_000),

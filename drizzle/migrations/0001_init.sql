@@ -7,6 +7,7 @@ CREATE TABLE "bodies" (
 	"name_vi" text NOT NULL,
 	"name_en" text NOT NULL,
 	"lead_staff_id" uuid,
+	"key_rotation_needed_at" timestamp with time zone,
 	"deadline_overrides" jsonb,
 	"active" boolean DEFAULT true NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -30,11 +31,14 @@ CREATE TABLE "body_keys" (
 	"body_id" uuid NOT NULL,
 	"version" integer NOT NULL,
 	"public_key" "bytea" NOT NULL,
-	"signature" "bytea" NOT NULL,
+	"signature" "bytea",
+	"created_by" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"signed_at" timestamp with time zone,
 	"retired_at" timestamp with time zone,
 	CONSTRAINT "body_keys_body_id_version_pk" PRIMARY KEY("body_id","version"),
-	CONSTRAINT "body_keys_version_positive" CHECK ("body_keys"."version" > 0)
+	CONSTRAINT "body_keys_version_positive" CHECK ("body_keys"."version" > 0),
+	CONSTRAINT "body_keys_pending_not_retired" CHECK ("body_keys"."signature" IS NOT NULL OR "body_keys"."retired_at" IS NULL)
 );
 --> statement-breakpoint
 CREATE TABLE "deployment" (
@@ -73,6 +77,7 @@ CREATE TABLE "staff" (
 	"key_bundle_recovery" "bytea",
 	"cadre_id" uuid,
 	"active" boolean DEFAULT true NOT NULL,
+	"must_change_passphrase" boolean DEFAULT false NOT NULL,
 	"failed_sign_ins" integer DEFAULT 0 NOT NULL,
 	"locked_until" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -88,7 +93,9 @@ CREATE TABLE "staff_sessions" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,
-	"revoked_at" timestamp with time zone
+	"revoked_at" timestamp with time zone,
+	"webauthn_challenge" text,
+	"webauthn_challenge_expires_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "webauthn_credentials" (
@@ -157,6 +164,7 @@ CREATE TABLE "personnel_actions" (
 	"decision_ref" text,
 	"created_by" uuid,
 	"version" integer DEFAULT 1 NOT NULL,
+	"held_from_state" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "personnel_actions_kind" CHECK ("kind" IN ('planning', 'appointment', 'reappointment', 'promotion', 'rotation', 'transfer', 'nomination', 'commendation', 'demotion', 'discipline', 'removal_from_planning')),
@@ -176,6 +184,8 @@ CREATE TABLE "attachments" (
 	"server_sealed" boolean DEFAULT false NOT NULL,
 	"expires_at" timestamp with time zone,
 	"created_on" date NOT NULL,
+	"upload_token_hash" "bytea",
+	"manifest_envelope_id" uuid,
 	CONSTRAINT "attachments_blob_key_unique" UNIQUE("blob_key"),
 	CONSTRAINT "attachments_state" CHECK ("state" IN ('uploading', 'complete', 'aborted')),
 	CONSTRAINT "attachments_uploaded_by" CHECK ("uploaded_by" IN ('system', 'reporter', 'staff')),
@@ -210,7 +220,7 @@ CREATE TABLE "case_envelopes" (
 	"author_staff_id" uuid,
 	"signature" "bytea",
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "case_envelopes_part" CHECK ("part" IN ('report', 'identity', 'manifest', 'note', 'conclusion'))
+	CONSTRAINT "case_envelopes_part" CHECK ("part" IN ('report', 'identity', 'manifest', 'note', 'conclusion', 'message'))
 );
 --> statement-breakpoint
 CREATE TABLE "case_events" (
@@ -294,9 +304,15 @@ CREATE TABLE "cases" (
 	"next_due_on" date,
 	"version" integer DEFAULT 1 NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"pending_until" timestamp with time zone,
+	"resume_state" text,
+	"has_signed_petition" boolean DEFAULT false NOT NULL,
+	"is_corroborated" boolean DEFAULT false NOT NULL,
+	"resolution_extensions" smallint DEFAULT 0 NOT NULL,
 	CONSTRAINT "cases_public_ref_unique" UNIQUE("public_ref"),
 	CONSTRAINT "cases_lookup_token_hash_unique" UNIQUE("lookup_token_hash"),
 	CONSTRAINT "cases_state" CHECK ("state" IN ('received', 'triage', 'needs_info', 'returned', 'filed', 'transferred', 'referred', 'accepted', 'not_accepted', 'verifying', 'paused', 'terminated', 'concluded', 'closed', 'withdrawn')),
+	CONSTRAINT "cases_resume_state" CHECK ("cases"."resume_state" IS NULL OR "resume_state" IN ('received', 'triage', 'needs_info', 'returned', 'filed', 'transferred', 'referred', 'accepted', 'not_accepted', 'verifying', 'paused', 'terminated', 'concluded', 'closed', 'withdrawn')),
 	CONSTRAINT "cases_classification" CHECK ("cases"."classification" IS NULL OR "classification" IN ('feedback', 'petition', 'complaint', 'denunciation', 'denunciation_information')),
 	CONSTRAINT "cases_category" CHECK ("category" IN ('land_resources', 'budget_assets', 'investment_construction', 'judiciary', 'organization_personnel', 'position_buying', 'asset_declaration', 'ethics_conduct', 'other')),
 	CONSTRAINT "cases_channel" CHECK ("channel" IN ('web', 'web_nojs', 'in_person', 'front_member')),
@@ -320,6 +336,7 @@ CREATE TABLE "deadlines" (
 	"paused_since" date,
 	"pauses" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"extensions" smallint DEFAULT 0 NOT NULL,
+	"extension_log" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"state" text DEFAULT 'open' NOT NULL,
 	"reminded_at" timestamp with time zone,
 	"escalated_at" timestamp with time zone,
@@ -450,6 +467,7 @@ ALTER TABLE "personnel_actions" ADD CONSTRAINT "personnel_actions_cadre_id_cadre
 ALTER TABLE "personnel_actions" ADD CONSTRAINT "personnel_actions_proposing_body_id_bodies_id_fk" FOREIGN KEY ("proposing_body_id") REFERENCES "public"."bodies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "personnel_actions" ADD CONSTRAINT "personnel_actions_created_by_staff_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "attachments" ADD CONSTRAINT "attachments_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "attachments" ADD CONSTRAINT "attachments_manifest_envelope_id_case_envelopes_id_fk" FOREIGN KEY ("manifest_envelope_id") REFERENCES "public"."case_envelopes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_assignees" ADD CONSTRAINT "case_assignees_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_assignees" ADD CONSTRAINT "case_assignees_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "case_assignees" ADD CONSTRAINT "case_assignees_assigned_by_staff_id_fk" FOREIGN KEY ("assigned_by") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -482,7 +500,8 @@ ALTER TABLE "notifications" ADD CONSTRAINT "notifications_body_id_bodies_id_fk" 
 ALTER TABLE "routing_rules" ADD CONSTRAINT "routing_rules_updated_by_staff_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "bodies_jurisdiction_kind" ON "bodies" USING btree ("jurisdiction_code","kind");--> statement-breakpoint
 CREATE INDEX "body_key_grants_staff" ON "body_key_grants" USING btree ("staff_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "body_keys_one_current" ON "body_keys" USING btree ("body_id") WHERE "body_keys"."retired_at" IS NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "body_keys_one_current" ON "body_keys" USING btree ("body_id") WHERE "body_keys"."retired_at" IS NULL AND "body_keys"."signature" IS NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "body_keys_one_pending" ON "body_keys" USING btree ("body_id") WHERE "body_keys"."signature" IS NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "staff_username_lower" ON "staff" USING btree (lower("username"));--> statement-breakpoint
 CREATE INDEX "staff_body_role" ON "staff" USING btree ("body_id","role");--> statement-breakpoint
 CREATE INDEX "staff_sessions_staff" ON "staff_sessions" USING btree ("staff_id");--> statement-breakpoint
@@ -507,8 +526,10 @@ CREATE INDEX "case_labels_label" ON "case_labels" USING btree ("label");--> stat
 CREATE INDEX "cases_queue" ON "cases" USING btree ("state","next_due_on","id");--> statement-breakpoint
 CREATE INDEX "cases_cadre" ON "cases" USING btree ("cadre_id") WHERE "cases"."cadre_id" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "cases_notice" ON "cases" USING btree ("notice_action_id") WHERE "cases"."notice_action_id" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "cases_pending" ON "cases" USING btree ("pending_until") WHERE "cases"."pending_until" IS NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "deadlines_one_open_per_kind" ON "deadlines" USING btree (coalesce("case_id", "hold_id"),"kind") WHERE "deadlines"."state" = 'open';--> statement-breakpoint
 CREATE INDEX "deadlines_due" ON "deadlines" USING btree ("due_on") WHERE "deadlines"."state" = 'open';--> statement-breakpoint
+CREATE INDEX "deadlines_case" ON "deadlines" USING btree ("case_id") WHERE "deadlines"."case_id" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "messages_case" ON "messages" USING btree ("case_id","seq");--> statement-breakpoint
 CREATE INDEX "audit_log_resource" ON "audit_log" USING btree ("resource_kind","resource_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "notifications_dedupe" ON "notifications" USING btree ("staff_id","dedupe_key");--> statement-breakpoint

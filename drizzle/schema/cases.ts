@@ -44,8 +44,17 @@ export const cases = pgTable('cases', {
   version: integer('version').notNull().default(1),
   // Staff-side times; a public submission sets them to the start of its day.
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  // Set while a submission's uploads are outstanding (rounded up to the hour, cleared on
+  // completion): such a case is not yet received, has no case_bodies, and is deleted after it.
+  pendingUntil: timestamp('pending_until', { withTimezone: true }),
+  // Case facts the transition rules need (server/domain/case-guards.ts); set by the workflow.
+  resumeState: text('resume_state'),
+  hasSignedPetition: boolean('has_signed_petition').notNull().default(false),
+  isCorroborated: boolean('is_corroborated').notNull().default(false),
+  resolutionExtensions: smallint('resolution_extensions').notNull().default(0),
 }, (t) => [
   check('cases_state', inList('state', CASE_STATES)),
+  check('cases_resume_state', sql`${t.resumeState} IS NULL OR ${inList('resume_state', CASE_STATES)}`),
   check('cases_classification', sql`${t.classification} IS NULL OR ${inList('classification', CLASSIFICATIONS)}`),
   check('cases_category', inList('category', CATEGORIES)),
   check('cases_channel', inList('channel', CHANNELS)),
@@ -58,6 +67,7 @@ export const cases = pgTable('cases', {
   index('cases_queue').on(t.state, t.nextDueOn, t.id),
   index('cases_cadre').on(t.cadreId).where(sql`${t.cadreId} IS NOT NULL`),
   index('cases_notice').on(t.noticeActionId).where(sql`${t.noticeActionId} IS NOT NULL`),
+  index('cases_pending').on(t.pendingUntil).where(sql`${t.pendingUntil} IS NOT NULL`),
 ]);
 
 /** Which bodies a case is routed or forwarded to, and why. */
@@ -123,6 +133,10 @@ export const attachments = pgTable('attachments', {
   serverSealed: boolean('server_sealed').notNull().default(false),
   expiresAt: timestamp('expires_at', { withTimezone: true }),
   createdOn: date('created_on').notNull(),
+  // Hash of the random upload token handed to the reporter once; null when not uploaded by a reporter.
+  uploadTokenHash: bytea('upload_token_hash'),
+  // The encrypted manifest (name, type, file key) sent when the upload completes.
+  manifestEnvelopeId: uuid('manifest_envelope_id').references(() => caseEnvelopes.id),
 }, (t) => [
   check('attachments_state', inList('state', ['uploading', 'complete', 'aborted'])),
   check('attachments_uploaded_by', inList('uploaded_by', ACTOR_KINDS)),
@@ -212,6 +226,8 @@ export const deadlines = pgTable('deadlines', {
   pausedSince: date('paused_since'),
   pauses: jsonb('pauses').notNull().default(sql`'[]'::jsonb`),
   extensions: smallint('extensions').notNull().default(0),
+  // The extension decisions themselves ({ amount, decidedOn, decisionRef }): the due date needs their days.
+  extensionLog: jsonb('extension_log').notNull().default(sql`'[]'::jsonb`),
   state: text('state').notNull().default('open'),
   remindedAt: timestamp('reminded_at', { withTimezone: true }),
   escalatedAt: timestamp('escalated_at', { withTimezone: true }),
@@ -224,4 +240,5 @@ export const deadlines = pgTable('deadlines', {
   check('deadlines_subject', sql`(${t.caseId} IS NOT NULL) <> (${t.holdId} IS NOT NULL)`),
   uniqueIndex('deadlines_one_open_per_kind').on(sql`coalesce(${t.caseId}, ${t.holdId})`, t.kind).where(sql`${t.state} = 'open'`),
   index('deadlines_due').on(t.dueOn).where(sql`${t.state} = 'open'`),
+  index('deadlines_case').on(t.caseId).where(sql`${t.caseId} IS NOT NULL`),
 ]);

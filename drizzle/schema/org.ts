@@ -37,6 +37,8 @@ export const bodies = pgTable('bodies', {
   nameVi: text('name_vi').notNull(),
   nameEn: text('name_en').notNull(),
   leadStaffId: uuid('lead_staff_id'),
+  // Set when a member who held the body key left: new cases must go to a fresh key version.
+  keyRotationNeededAt: timestamp('key_rotation_needed_at', { withTimezone: true }),
   // Per-body deadline overrides; null means the defaults in server/domain.
   deadlineOverrides: jsonb('deadline_overrides'),
   active: boolean('active').notNull().default(true),
@@ -47,19 +49,28 @@ export const bodies = pgTable('bodies', {
   index('bodies_jurisdiction_kind').on(t.jurisdictionCode, t.kind),
 ]);
 
-/** Every version of a body's X25519 public key, signed by the deployment root key. */
+/**
+ * Every version of a body's X25519 public key. A version created in a member's browser is
+ * pending (no signature) until the offline root key signs it (`npm run admin -- sign-keys`);
+ * only signed versions are published in the key directory. The signed entry's date is the
+ * UTC date of created_at.
+ */
 export const bodyKeys = pgTable('body_keys', {
   bodyId: uuid('body_id').notNull().references(() => bodies.id),
   version: integer('version').notNull(),
   publicKey: bytea('public_key').notNull(),
-  signature: bytea('signature').notNull(),
+  signature: bytea('signature'),
+  createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  signedAt: timestamp('signed_at', { withTimezone: true }),
   retiredAt: timestamp('retired_at', { withTimezone: true }),
 }, (t) => [
   primaryKey({ columns: [t.bodyId, t.version] }),
   check('body_keys_version_positive', sql`${t.version} > 0`),
-  // At most one current key per body.
-  uniqueIndex('body_keys_one_current').on(t.bodyId).where(sql`${t.retiredAt} IS NULL`),
+  check('body_keys_pending_not_retired', sql`${t.signature} IS NOT NULL OR ${t.retiredAt} IS NULL`),
+  // At most one current (signed, not retired) key and at most one pending key per body.
+  uniqueIndex('body_keys_one_current').on(t.bodyId).where(sql`${t.retiredAt} IS NULL AND ${t.signature} IS NOT NULL`),
+  uniqueIndex('body_keys_one_pending').on(t.bodyId).where(sql`${t.signature} IS NULL`),
 ]);
 
 export const staff = pgTable('staff', {
@@ -83,6 +94,8 @@ export const staff = pgTable('staff', {
   // Set when the staff member is also a cadre in the directory: they never see cases about themselves.
   cadreId: uuid('cadre_id'),
   active: boolean('active').notNull().default(true),
+  // A temporary passphrase set by an administrator (who saw it once) must be replaced at first sign-in.
+  mustChangePassphrase: boolean('must_change_passphrase').notNull().default(false),
   failedSignIns: integer('failed_sign_ins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -103,6 +116,9 @@ export const staffSessions = pgTable('staff_sessions', {
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  // The pending WebAuthn challenge of this session (base64url), single use.
+  webauthnChallenge: text('webauthn_challenge'),
+  webauthnChallengeExpiresAt: timestamp('webauthn_challenge_expires_at', { withTimezone: true }),
 }, (t) => [index('staff_sessions_staff').on(t.staffId)]);
 
 export const webauthnCredentials = pgTable('webauthn_credentials', {

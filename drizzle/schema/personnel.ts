@@ -44,6 +44,8 @@ export const personnelActions = pgTable('personnel_actions', {
   decisionRef: text('decision_ref'),
   createdBy: uuid('created_by').references(() => staff.id),
   version: integer('version').notNull().default(1),
+  // The state an action was in when it became 'held', restored when its last hold is lifted.
+  heldFromState: text('held_from_state'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [

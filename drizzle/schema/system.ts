@@ -59,7 +59,7 @@ export const holidays = pgTable('holidays', {
   // A make-up working day (e.g. a Saturday worked to bridge a holiday) instead of a day off.
   isWorkingDay: boolean('is_working_day').notNull().default(false),
   updatedBy: uuid('updated_by').references(() => staff.id),
-}, (t) => [check('holidays_kind', inList('kind', ['solar', 'lunar', 'compensatory', 'makeup']))]);
+}, () => [check('holidays_kind', inList('kind', ['solar', 'lunar', 'compensatory', 'makeup']))]);
 
 export const routingRules = pgTable('routing_rules', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -56,6 +56,10 @@ export default fp(
             throw new AppError('NOT_FOUND');
           }
           reply.hijack();
+          // SvelteKit sends its own page policy (with the hashes of its inline scripts). Helmet's
+          // API policy (default-src 'none') must not reach the page: on a 304 the browser would
+          // merge it into the cached page's headers and block every script and stylesheet.
+          reply.raw.removeHeader('content-security-policy');
           handler(request.raw, reply.raw);
         },
       });

@@ -1,2 +1,0 @@
-ALTER TABLE "case_envelopes" DROP CONSTRAINT "case_envelopes_part";--> statement-breakpoint
-ALTER TABLE "case_envelopes" ADD CONSTRAINT "case_envelopes_part" CHECK ("part" IN ('report', 'identity', 'manifest', 'note', 'conclusion', 'message'));
