@@ -40,8 +40,9 @@ export const outbox = pgTable('outbox', {
   // Deterministic: becomes the BullMQ job id, so relaying twice enqueues once.
   dedupeKey: text('dedupe_key').notNull().unique(),
   payload: jsonb('payload').notNull(),
-  availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  // Day precision unless a job is scheduled for a later moment (see outbox.repository.ts).
+  availableAt: timestamp('available_at', { withTimezone: true }).notNull().default(sql`(date_trunc('day', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') AT TIME ZONE 'Asia/Ho_Chi_Minh')`),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`(date_trunc('day', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') AT TIME ZONE 'Asia/Ho_Chi_Minh')`),
   dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
   completedAt: timestamp('completed_at', { withTimezone: true }),
   attempts: integer('attempts').notNull().default(0),

@@ -4,6 +4,11 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notInArray, sql } fr
 import type { DbOrTx } from '../db/client.ts';
 import { outbox } from '../../drizzle/schema/index.ts';
 
+// Outbox bookkeeping keeps only the day: a row written by a public submission must not
+// date it more precisely than the case's received_on (the columns are used as flags).
+// Keep in step with the column defaults in drizzle/schema/system.ts.
+const OUTBOX_DAY = sql`(date_trunc('day', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') AT TIME ZONE 'Asia/Ho_Chi_Minh')`;
+
 /** Payloads carry ids and codes only, never report content: Redis and the logs see them. */
 export type OutboxPayload = Record<string, unknown>;
 
@@ -81,7 +86,7 @@ export async function claimPendingOutbox(tx: DbOrTx, opts: { topics: readonly st
 
 export async function markOutboxDispatched(tx: DbOrTx, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await tx.update(outbox).set({ dispatchedAt: sql`now()` }).where(inArray(outbox.id, [...ids]));
+  await tx.update(outbox).set({ dispatchedAt: OUTBOX_DAY }).where(inArray(outbox.id, [...ids]));
 }
 
 /** Milliseconds until the next undispatched row of these topics falls due, or null if none waits. */
@@ -119,7 +124,7 @@ export async function getOutboxState(db: DbOrTx, id: number): Promise<{ dedupeKe
 export async function markOutboxCompleted(tx: DbOrTx, id: number): Promise<boolean> {
   const rows = await tx
     .update(outbox)
-    .set({ completedAt: sql`now()`, attempts: sql`${outbox.attempts} + 1` })
+    .set({ completedAt: OUTBOX_DAY, attempts: sql`${outbox.attempts} + 1` })
     .where(and(eq(outbox.id, id), isNull(outbox.completedAt)))
     .returning({ id: outbox.id });
   return rows.length > 0;

@@ -17,6 +17,11 @@ export type AuditEntry = {
 };
 
 const ZERO_HASH = new Uint8Array(32);
+const DAY_MS = 86_400_000;
+const VN_OFFSET_MS = 7 * 3_600_000;
+
+/** Midnight in Vietnam (UTC+7, no DST), the same day boundary as cases.received_on. */
+export const startOfVietnamDay = (ms: number): number => Math.floor((ms + VN_OFFSET_MS) / DAY_MS) * DAY_MS - VN_OFFSET_MS;
 
 /** JSON with keys sorted at every level: one byte string per entry, on any machine. */
 export function canonicalJson(value: unknown): string {
@@ -48,8 +53,10 @@ export function auditHash(prevHash: Uint8Array, row: Hashable): Uint8Array {
 /** Appends inside the caller's transaction, so the entry commits or rolls back with the change. */
 export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<number> {
   const head = await lockAuditHead(tx);
-  // Millisecond precision survives the round trip through timestamptz unchanged.
-  const at = new Date(Math.floor(Date.now()));
+  // Reporter actions keep only the day, like received_on: an exact time could be matched
+  // against a network log. Millisecond precision survives timestamptz unchanged.
+  const now = Date.now();
+  const at = new Date(entry.actorKind === 'reporter' ? startOfVietnamDay(now) : now);
   const row: Hashable = {
     id: head.lastId + 1,
     at,

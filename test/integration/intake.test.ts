@@ -90,6 +90,13 @@ describe('filing a report', () => {
         UNION ALL SELECT created_at FROM case_events WHERE case_id = ${row?.id ?? ''}) t`;
     expect(times.length).toBeGreaterThan(4);
     for (const t of times) expect(t.ms).toBe(midnight);
+    // The audit entry and the outbox row written with it keep only the day too.
+    const trail = await app.database.sql<{ ms: string }[]>`
+      SELECT (extract(epoch FROM at) * 1000)::bigint::text AS ms FROM audit_log WHERE resource_id = ${row?.id ?? ''} AND actor_kind = 'reporter'
+      UNION ALL SELECT (extract(epoch FROM created_at) * 1000)::bigint::text FROM outbox WHERE payload->>'caseId' = ${row?.id ?? ''}
+      UNION ALL SELECT (extract(epoch FROM available_at) * 1000)::bigint::text FROM outbox WHERE payload->>'caseId' = ${row?.id ?? ''}`;
+    expect(trail.length).toBeGreaterThanOrEqual(3);
+    for (const t of trail) expect(t.ms).toBe(midnight);
   });
 
   it('refuses a filing that does not seal K to every routed body, and writes nothing', async () => {
