@@ -1,6 +1,8 @@
 // Shared helpers for benchmarks: percentiles, a result table, a throwaway database.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Queue, Worker } from 'bullmq';
+import { createRedis } from '../server/redis.ts';
 import { runMigrations } from '../server/db/migrate.ts';
 import { dropDatabase } from '../test/support/cleanup.ts';
 
@@ -45,3 +47,46 @@ export async function scratchDatabase(tag: string): Promise<{ url: string; drop:
 }
 
 export const benchSeconds = (fallback: number): number => Number(process.env['BENCH_SECONDS'] ?? fallback);
+
+/** Fires `total` calls at a steady `rate` per second, not waiting for one before the next. */
+export async function paced(total: number, rate: number, fire: (i: number) => Promise<void>): Promise<void> {
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(fire(i));
+  }
+  await Promise.all(inflight);
+}
+
+export async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('benchmark timed out waiting for completions');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The baseline both queue benchmarks compare with: BullMQ alone, add → completed, at a steady rate. */
+export async function bullmqBaseline(opts: { redisUrl: string; prefix: string; total: number; rate: number }): Promise<{ latencies: number[]; seconds: number }> {
+  const queue = new Queue('{bench}.base', { connection: createRedis(opts.redisUrl, 'worker'), prefix: opts.prefix });
+  const worker = new Worker('{bench}.base', async () => undefined, { connection: createRedis(opts.redisUrl, 'worker'), prefix: opts.prefix, concurrency: 5 });
+  const added = new Map<string, number>();
+  const latencies: number[] = [];
+  worker.on('completed', (job) => {
+    const t = added.get(job.id ?? '');
+    if (t !== undefined) latencies.push(performance.now() - t);
+  });
+  await worker.waitUntilReady();
+  const started = performance.now();
+  await paced(opts.total, opts.rate, async (i) => {
+    added.set(`b${i}`, performance.now());
+    await queue.add('noop', {}, { jobId: `b${i}`, removeOnComplete: true });
+  });
+  await waitFor(() => latencies.length >= opts.total, 60_000);
+  const seconds = (performance.now() - started) / 1000;
+  await worker.close();
+  await queue.close();
+  return { latencies, seconds };
+}

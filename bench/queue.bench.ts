@@ -1,7 +1,6 @@
 // Outbox → BullMQ → handler latency at a steady rate, beside BullMQ alone (add → completed)
 // measured in the same run. The outbox path adds a Postgres commit, the NOTIFY wake-up, the
 // relay's claim-and-add transaction and the handler's runOnce transaction.
-import { Queue, Worker } from 'bullmq';
 import { Type } from 'typebox';
 import { sql as dsql } from 'drizzle-orm';
 import { loadConfig } from '../server/config.ts';
@@ -11,31 +10,13 @@ import { enqueueOutbox } from '../server/repositories/outbox.repository.ts';
 import { defineJob } from '../workers/job-definition.ts';
 import { startWorkers } from '../workers/runtime.ts';
 import { deleteRedisPrefix } from '../test/support/cleanup.ts';
-import { benchSeconds, latencyRows, peakRssMiB, report, scratchDatabase } from './lib.ts';
+import { benchSeconds, bullmqBaseline, latencyRows, paced, peakRssMiB, report, scratchDatabase, waitFor } from './lib.ts';
 
 const RATE = Number(process.env['BENCH_RATE'] ?? 200);
 const SECONDS = benchSeconds(10);
 const TOTAL = RATE * SECONDS;
 
-async function paced(total: number, rate: number, fire: (i: number) => Promise<void>): Promise<void> {
-  const started = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(fire(i));
-  }
-  await Promise.all(inflight);
-}
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('benchmark timed out waiting for completions');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const scratch = await scratchDatabase('queue');
 const prefix = `mbbench-${process.pid}`;
@@ -44,24 +25,7 @@ const redis = createRedis(config.redisUrl, 'worker');
 
 try {
   // Baseline: BullMQ alone.
-  const baseQueue = new Queue('{bench}.base', { connection: createRedis(config.redisUrl, 'worker'), prefix });
-  const added = new Map<string, number>();
-  const baseLatency: number[] = [];
-  const baseWorker = new Worker('{bench}.base', async () => undefined, { connection: createRedis(config.redisUrl, 'worker'), prefix, concurrency: 5 });
-  baseWorker.on('completed', (job) => {
-    const t = added.get(job.id ?? '');
-    if (t !== undefined) baseLatency.push(performance.now() - t);
-  });
-  await baseWorker.waitUntilReady();
-  const baseStart = performance.now();
-  await paced(TOTAL, RATE, async (i) => {
-    added.set(`b${i}`, performance.now());
-    await baseQueue.add('noop', {}, { jobId: `b${i}`, removeOnComplete: true });
-  });
-  await waitFor(() => baseLatency.length >= TOTAL, 60_000);
-  const baseSeconds = (performance.now() - baseStart) / 1000;
-  await baseWorker.close();
-  await baseQueue.close();
+  const { latencies: baseLatency, seconds: baseSeconds } = await bullmqBaseline({ redisUrl: config.redisUrl, prefix, total: TOTAL, rate: RATE });
 
   // The outbox path: a committed row → relay → BullMQ → handler commit.
   const committedAt = new Map<string, number>();

@@ -2,7 +2,6 @@
 // routed cases per second and submit-to-routed latency, beside BullMQ alone (add → completed)
 // measured in the same run. "Routed" is the route-case job's commit: case_bodies checked,
 // the timeline event, triage, the triage clock with its outbox rows, notifications, audit.
-import { Queue, Worker } from 'bullmq';
 import { sql as dsql } from 'drizzle-orm';
 import { loadConfig } from '../server/config.ts';
 import { createDatabase } from '../server/db/client.ts';
@@ -13,30 +12,13 @@ import { jobs, reconcileSteps } from '../workers/registry.ts';
 import { startWorkers } from '../workers/runtime.ts';
 import { deleteRedisPrefix } from '../test/support/cleanup.ts';
 import { createWorkflowWorld, submitCase } from '../test/factories/case.ts';
-import { benchSeconds, latencyRows, peakRssMiB, report, scratchDatabase } from './lib.ts';
+import { benchSeconds, bullmqBaseline, latencyRows, paced, peakRssMiB, report, scratchDatabase, waitFor } from './lib.ts';
 
 const RATE = Number(process.env['BENCH_RATE'] ?? 200);
 const SECONDS = benchSeconds(30);
 const TOTAL = RATE * SECONDS;
 
-async function paced(total: number, rate: number, fire: (i: number) => Promise<void>): Promise<void> {
-  const started = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const wait = started + (i * 1000) / rate - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(fire(i));
-  }
-  await Promise.all(inflight);
-}
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('benchmark timed out waiting for completions');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const p99 = (samples: number[]): number => [...samples].sort((a, b) => a - b)[Math.ceil(0.99 * samples.length) - 1] ?? Number.NaN;
 
@@ -47,22 +29,7 @@ const redis = createRedis(config.redisUrl, 'worker');
 
 try {
   // Baseline: BullMQ alone, at the same rate.
-  const baseQueue = new Queue('{bench}.base', { connection: createRedis(config.redisUrl, 'worker'), prefix });
-  const added = new Map<string, number>();
-  const baseLatency: number[] = [];
-  const baseWorker = new Worker('{bench}.base', async () => undefined, { connection: createRedis(config.redisUrl, 'worker'), prefix, concurrency: 5 });
-  baseWorker.on('completed', (job) => {
-    const t = added.get(job.id ?? '');
-    if (t !== undefined) baseLatency.push(performance.now() - t);
-  });
-  await baseWorker.waitUntilReady();
-  await paced(TOTAL, RATE, async (i) => {
-    added.set(`b${i}`, performance.now());
-    await baseQueue.add('noop', {}, { jobId: `b${i}`, removeOnComplete: true });
-  });
-  await waitFor(() => baseLatency.length >= TOTAL, 60_000);
-  await baseWorker.close();
-  await baseQueue.close();
+  const { latencies: baseLatency } = await bullmqBaseline({ redisUrl: config.redisUrl, prefix, total: TOTAL, rate: RATE });
 
   // The workflow: the intake's commit → relay → route-case job committed.
   const database = createDatabase(config.databaseUrl, { max: 20 });
