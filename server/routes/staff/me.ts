@@ -18,6 +18,8 @@ const Me = Type.Object({
     readAudit: Type.Boolean(),
     manageBodyKey: Type.Boolean(),
     listCases: Type.Boolean(),
+    managePersonnel: Type.Boolean(),
+    decideHolds: Type.Boolean(),
   }),
   bodyKey: Type.Object({
     hasCurrentKey: Type.Boolean(),
@@ -58,6 +60,8 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
         readAudit: decide(actor, 'audit.read', null).allowed,
         manageBodyKey,
         listCases: decide(actor, 'case.list', { bodyId: actor.bodyId }).allowed,
+        managePersonnel: decide(actor, 'personnel.create', { ownerBodyId: actor.bodyId, cadreId: '', holdBodyIds: [] }).allowed,
+        decideHolds: decide(actor, 'hold.confirm', { placedByBodyId: actor.bodyId, cadreId: '', recusedStaffIds: [] }).allowed,
       },
       bodyKey: {
         hasCurrentKey: current !== undefined,

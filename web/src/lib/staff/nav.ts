@@ -22,4 +22,11 @@ export const STAFF_PATHS = {
   bodyKey: '/can-bo/khoa-co-quan',
   admin: '/can-bo/quan-tri',
   audit: '/can-bo/kiem-toan',
+  // Casework (issue 6): the queue, and one case at /can-bo/ho-so/<public ref>.
+  queue: '/can-bo/ho-so',
+  identityApprovals: '/can-bo/ho-so/phe-duyet',
+  // Personnel work and holds (issue 7).
+  directory: '/can-bo/danh-ba',
+  personnel: '/can-bo/nhan-su',
+  holds: '/can-bo/tam-dung',
 } as const;
