@@ -77,10 +77,14 @@ export const caseBodies = pgTable('case_bodies', {
   role: text('role').notNull(),
   reason: text('reason').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  // cases.next_due_on copied by triggers (migration case_queue_due), NULL as 9999-12-31 so the
+  // queue's keyset is one row comparison walking case_bodies_queue: a body's page costs the same at any depth.
+  queueDueOn: date('queue_due_on').notNull().default('9999-12-31'),
 }, (t) => [
   primaryKey({ columns: [t.caseId, t.bodyId] }),
   check('case_bodies_role', inList('role', ['intake', 'inspection', 'added', 'forwarded'])),
   index('case_bodies_body').on(t.bodyId, t.caseId),
+  index('case_bodies_queue').on(t.bodyId, t.queueDueOn, t.caseId),
 ]);
 
 /** Encrypted parts of a case: the report, the sealed identity, file manifests, notes, conclusions. */
@@ -241,4 +245,27 @@ export const deadlines = pgTable('deadlines', {
   uniqueIndex('deadlines_one_open_per_kind').on(sql`coalesce(${t.caseId}, ${t.holdId})`, t.kind).where(sql`${t.state} = 'open'`),
   index('deadlines_due').on(t.dueOn).where(sql`${t.state} = 'open'`),
   index('deadlines_case').on(t.caseId).where(sql`${t.caseId} IS NOT NULL`),
+]);
+
+/**
+ * Asking to open the reporter's identity: a reason code (free text goes in a note envelope
+ * under K) and the decision of a second person. Ids and codes only.
+ */
+export const identityAccessRequests = pgTable('identity_access_requests', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  caseId: uuid('case_id').notNull().references(() => cases.id),
+  requestedBy: uuid('requested_by').notNull().references(() => staff.id),
+  bodyId: uuid('body_id').notNull().references(() => bodies.id),
+  reasonCode: text('reason_code').notNull(),
+  reasonEnvelopeId: uuid('reason_envelope_id').references(() => caseEnvelopes.id),
+  state: text('state').notNull().default('pending'),
+  decidedBy: uuid('decided_by').references(() => staff.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  check('identity_access_requests_state', inList('state', ['pending', 'approved', 'refused'])),
+  check('identity_access_requests_two_people', sql`${t.decidedBy} IS NULL OR ${t.decidedBy} <> ${t.requestedBy}`),
+  index('identity_access_requests_case').on(t.caseId, t.requestedBy),
+  index('identity_access_requests_pending').on(t.bodyId).where(sql`${t.state} = 'pending'`),
 ]);
