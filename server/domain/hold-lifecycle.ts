@@ -11,7 +11,7 @@ import type { HoldState } from './vocabulary.ts';
 export const HOLD_TRANSITION_NAMES = ['confirm', 'refuse', 'renew', 'lift', 'lapse'] as const;
 export type HoldTransitionName = (typeof HOLD_TRANSITION_NAMES)[number];
 
-export const HOLD_LIFT_REASONS = ['cleared', 'case_terminated', 'case_withdrawn', 'case_dismissed', 'lead_decision'] as const;
+export const HOLD_LIFT_REASONS = ['cleared', 'case_terminated', 'case_withdrawn', 'case_dismissed', 'lead_decision', 'action_withdrawn'] as const;
 export type HoldLiftReason = (typeof HOLD_LIFT_REASONS)[number];
 
 type HoldTransitionDef = { from: readonly HoldState[]; to: HoldState; isSystemOnly: boolean };
@@ -38,6 +38,8 @@ export type HoldTransitionParams = {
   calendar: Calendar;
   /** The body's deadline policy; its hold_review rule sets the review period. */
   policy?: DeadlinePolicy;
+  /** An earlier review date the lead chooses (confirm, renew); never later than the policy's period. */
+  reviewOn?: IsoDate;
 };
 
 export type HoldTransitionPlan = {
@@ -77,6 +79,16 @@ const invalid = (message: string, holdId: string): never => {
   throw new AppError('VALIDATION_FAILED', message, { holdId });
 };
 
+/** The policy's review date, or an earlier one the lead chose (after today, never later). */
+const chooseReviewOn = (holdId: string, params: HoldTransitionParams): IsoDate => {
+  const latest = computeHoldReviewOn(params.today, params.calendar, params.policy);
+  if (params.reviewOn === undefined) return latest;
+  if (!isIsoDate(params.reviewOn) || compareDates(params.reviewOn, params.today) <= 0 || compareDates(params.reviewOn, latest) > 0) {
+    invalid(`The review date must fall after today and no later than ${latest}.`, holdId);
+  }
+  return params.reviewOn;
+};
+
 /** Plans one move of a hold, refusing moves from the wrong state or without what they require. */
 export const planHoldTransition = (
   hold: HoldFacts,
@@ -99,7 +111,7 @@ export const planHoldTransition = (
       if (!filled(params.legalBasis) || !filled(params.scope)) {
         invalid('Confirming a hold needs its legal basis and its scope.', hold.id);
       }
-      reviewOn = computeHoldReviewOn(params.today, params.calendar, params.policy);
+      reviewOn = chooseReviewOn(hold.id, params);
       break;
     case 'refuse':
       if (!filled(params.reason)) invalid('Refusing a proposed hold needs a reason.', hold.id);
@@ -107,7 +119,7 @@ export const planHoldTransition = (
     case 'renew':
       if (!filled(params.reason)) invalid('Renewing a hold needs a reason.', hold.id);
       // The period counts from the renewal: each renewal is a fresh review.
-      reviewOn = computeHoldReviewOn(params.today, params.calendar, params.policy);
+      reviewOn = chooseReviewOn(hold.id, params);
       break;
     case 'lift':
       if (params.liftReason === undefined || !(HOLD_LIFT_REASONS as readonly string[]).includes(params.liftReason)) {

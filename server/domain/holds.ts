@@ -4,6 +4,7 @@
 
 import { AppError } from './errors.ts';
 import type {
+  CaseState,
   ConclusionOutcome,
   HoldState,
   PersonnelActionKind,
@@ -218,3 +219,24 @@ export const checkApproval = (
   }
   return { ok: true, overriddenHoldIds };
 };
+
+/** Case states in which an inspection is running: a hold proposed by the case still applies. */
+export const RUNNING_CASE_STATES = ['accepted', 'verifying', 'paused'] as const satisfies readonly CaseState[];
+
+export type RunningCaseFacts = CaseHoldFacts & {
+  state: CaseState;
+  signsOfViolation: boolean;
+  /** The inspection lead accepted the case (the 'accept' transition happened). */
+  wasAccepted: boolean;
+};
+
+/**
+ * Whether a case proposes a hold on an action created for its cadre while it runs: the
+ * same cases that proposed holds at acceptance or at signs of violation, still running,
+ * and never one that rests on an anonymous report alone.
+ */
+export const caseHoldsNewActions = (facts: RunningCaseFacts): boolean =>
+  facts.cadreId !== null &&
+  (RUNNING_CASE_STATES as readonly CaseState[]).includes(facts.state) &&
+  (facts.wasAccepted || facts.signsOfViolation) &&
+  !restsOnAnonymousReportAlone(facts);

@@ -11,7 +11,7 @@ import {
   type ProceedAnywayDecision,
   type ProtectedReporterStatus,
 } from './holds.ts';
-import type { PersonnelActionState } from './vocabulary.ts';
+import { LEVELS, type Level, type PersonnelActionState } from './vocabulary.ts';
 
 export const PERSONNEL_TRANSITION_NAMES = [
   'publish_notice',
@@ -145,4 +145,125 @@ export const planPersonnelTransition = (input: PersonnelPlanInput): PersonnelPla
   }
 
   return { transition: name, from: action.state, to, heldFrom, noticeUntil, overriddenHoldIds, event: { type: `personnel.${name}` } };
+};
+
+// The cadre directory's CSV import: parsed and checked here in full before anything is
+// written, so a file with one bad row is refused whole and each problem names its line.
+
+export const CADRE_CSV_COLUMNS = [
+  'full_name', 'position', 'unit_name', 'jurisdiction_code', 'level', 'managing_level', 'managing_jurisdiction_code',
+] as const;
+export type CadreCsvColumn = (typeof CADRE_CSV_COLUMNS)[number];
+
+export type CadreImportRow = {
+  line: number;
+  fullName: string;
+  position: string;
+  unitName: string;
+  jurisdictionCode: string;
+  level: Level;
+  managingLevel: Level;
+  managingJurisdictionCode: string;
+  isPublic: boolean;
+};
+
+export type CsvProblem = { line: number; column: string | null; code: 'missing' | 'too_long' | 'unknown_level' | 'unknown_jurisdiction' | 'bad_header' | 'column_count' | 'unterminated_quote' | 'empty_file' | 'too_many_rows' | 'bad_boolean' };
+
+export const MAX_IMPORT_ROWS = 5_000;
+const MAX_FIELD = { full_name: 120, position: 200, unit_name: 200, jurisdiction_code: 40, managing_jurisdiction_code: 40 } as const;
+
+/** RFC 4180 records with the line each starts on (quoted fields may span lines). */
+export const parseCsvRecords = (text: string): { records: { line: number; fields: string[] }[]; problem: CsvProblem | null } => {
+  const records: { line: number; fields: string[] }[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let inQuotes = false;
+  let line = 1;
+  let startLine = 1;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a BOM, as spreadsheet programs write
+  const endRecord = () => {
+    fields.push(field);
+    // A blank line is not a record.
+    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: startLine, fields });
+    fields = [];
+    field = '';
+  };
+  for (; i < text.length; i++) {
+    const ch = text[i];
+    if (inQuotes) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') { field += '"'; i++; } else inQuotes = false;
+      } else {
+        if (ch === '\n') line++;
+        field += ch;
+      }
+      continue;
+    }
+    if (ch === '"' && field === '') inQuotes = true;
+    else if (ch === ',') { fields.push(field); field = ''; }
+    else if (ch === '\r') continue;
+    else if (ch === '\n') { endRecord(); line++; startLine = line; }
+    else field += ch;
+  }
+  if (inQuotes) return { records, problem: { line: startLine, column: null, code: 'unterminated_quote' } };
+  if (field !== '' || fields.length > 0) endRecord();
+  return { records, problem: null };
+};
+
+const parseBool = (v: string): boolean | null => {
+  const t = v.trim().toLowerCase();
+  if (t === '' || t === '1' || t === 'true' || t === 'co' || t === 'có' || t === 'yes') return true;
+  if (t === '0' || t === 'false' || t === 'khong' || t === 'không' || t === 'no') return false;
+  return null;
+};
+
+/**
+ * Parses and checks a cadre CSV. The header names the columns (any order; `is_public` is
+ * optional). Returns every row, or every problem found: the caller imports nothing then.
+ */
+export const parseCadreCsv = (
+  text: string,
+  knownJurisdictions: ReadonlySet<string>,
+): { ok: true; rows: CadreImportRow[] } | { ok: false; problems: CsvProblem[] } => {
+  const { records, problem } = parseCsvRecords(text);
+  if (problem) return { ok: false, problems: [problem] };
+  const [header, ...body] = records;
+  if (!header) return { ok: false, problems: [{ line: 1, column: null, code: 'empty_file' }] };
+  const names = header.fields.map((f) => f.trim().toLowerCase());
+  const missing = CADRE_CSV_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) return { ok: false, problems: missing.map((c) => ({ line: header.line, column: c, code: 'bad_header' as const })) };
+  if (body.length === 0) return { ok: false, problems: [{ line: header.line + 1, column: null, code: 'empty_file' }] };
+  if (body.length > MAX_IMPORT_ROWS) return { ok: false, problems: [{ line: header.line, column: null, code: 'too_many_rows' }] };
+  const at = (fields: string[], c: string): string => (fields[names.indexOf(c)] ?? '').trim();
+  const problems: CsvProblem[] = [];
+  const rows: CadreImportRow[] = [];
+  for (const { line, fields } of body) {
+    if (fields.length !== names.length) {
+      problems.push({ line, column: null, code: 'column_count' });
+      continue;
+    }
+    const before = problems.length;
+    for (const c of CADRE_CSV_COLUMNS) {
+      const v = at(fields, c);
+      if (v === '') problems.push({ line, column: c, code: 'missing' });
+      else if (c in MAX_FIELD && v.length > MAX_FIELD[c as keyof typeof MAX_FIELD]) problems.push({ line, column: c, code: 'too_long' });
+    }
+    for (const c of ['level', 'managing_level'] as const) {
+      const v = at(fields, c);
+      if (v !== '' && !(LEVELS as readonly string[]).includes(v)) problems.push({ line, column: c, code: 'unknown_level' });
+    }
+    for (const c of ['jurisdiction_code', 'managing_jurisdiction_code'] as const) {
+      const v = at(fields, c);
+      if (v !== '' && !knownJurisdictions.has(v)) problems.push({ line, column: c, code: 'unknown_jurisdiction' });
+    }
+    const isPublic = names.includes('is_public') ? parseBool(at(fields, 'is_public')) : true;
+    if (isPublic === null) problems.push({ line, column: 'is_public', code: 'bad_boolean' });
+    if (problems.length > before) continue;
+    rows.push({
+      line, fullName: at(fields, 'full_name'), position: at(fields, 'position'), unitName: at(fields, 'unit_name'),
+      jurisdictionCode: at(fields, 'jurisdiction_code'), level: at(fields, 'level') as Level, managingLevel: at(fields, 'managing_level') as Level,
+      managingJurisdictionCode: at(fields, 'managing_jurisdiction_code'), isPublic: isPublic ?? true,
+    });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };
 };

@@ -48,7 +48,12 @@ export const PERSONNEL_ACTIONS = [
   'personnel.withdraw',
   'personnel.view_holds',
 ] as const;
-export const HOLD_ACTIONS = ['hold.confirm', 'hold.refuse', 'hold.renew', 'hold.lift', 'hold.proceed_anyway_record'] as const;
+export const HOLD_ACTIONS = [
+  'hold.confirm', 'hold.refuse', 'hold.renew', 'hold.lift', 'hold.proceed_anyway_record',
+  // Retaliation watch: mark an identified reporter who is a cadre as protected, and review
+  // an adverse personnel action about them (the resource's body is the protecting body).
+  'hold.protect_reporter', 'hold.review_adverse',
+] as const;
 export const DIRECTORY_ACTIONS = ['cadre.manage', 'cadre.import'] as const;
 export const ADMIN_ACTIONS = ['body.manage', 'staff.manage', 'routing.manage', 'holiday.manage', 'queue.dashboard'] as const;
 export const AUDIT_ACTIONS = ['audit.read', 'audit.verify'] as const;

@@ -179,6 +179,8 @@ const decideHold = (actor: Actor, action: string, res: HoldResource): Decision =
 };
 
 const decideDirectory = (actor: Actor, action: string, res: DirectoryResource): Decision => {
+  // The directory is deployment reference data, like bodies and routing: administrators keep all of it.
+  if (actor.role === 'administrator') return ALLOW;
   const byRole = roleOnly(actor, ['personnel_officer'], action);
   if (!byRole.allowed) return byRole;
   if (res.cadreId !== null && actor.cadreId === res.cadreId) {

@@ -36,6 +36,8 @@ const EXPECTED: Record<Role, readonly string[]> = {
     'hold.renew',
     'hold.lift',
     'hold.proceed_anyway_record',
+    'hold.protect_reporter',
+    'hold.review_adverse',
     'key.grant_body_key',
   ],
   personnel_officer: [
@@ -49,7 +51,7 @@ const EXPECTED: Record<Role, readonly string[]> = {
     'cadre.manage',
     'cadre.import',
   ],
-  administrator: ['body.manage', 'staff.manage', 'routing.manage', 'holiday.manage', 'queue.dashboard'],
+  administrator: ['body.manage', 'staff.manage', 'routing.manage', 'holiday.manage', 'queue.dashboard', 'cadre.manage', 'cadre.import'],
   auditor: ['audit.read', 'audit.verify'],
 };
 
