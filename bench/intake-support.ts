@@ -79,7 +79,9 @@ export async function benchPortal(tag: string): Promise<BenchPortal> {
   const children: ChildProcess[] = [];
 
   const start = async (script: string, env: Record<string, string> = {}): Promise<BenchServer> => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, '--serve'], {
+    // BENCH_PROFILE=<dir> writes a V8 CPU profile of the server for finding where the time goes.
+    const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, '--serve'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: {

@@ -2,7 +2,7 @@
 // staff notifications.
 import { sql } from 'drizzle-orm';
 import {
-  pgTable, text, uuid, integer, bigint, bigserial, boolean, timestamp, date, jsonb, index, uniqueIndex, check,
+  pgTable, text, uuid, integer, smallint, bigint, bigserial, boolean, timestamp, date, jsonb, index, uniqueIndex, check,
 } from 'drizzle-orm/pg-core';
 import { ACTOR_KINDS, CATEGORIES, LEVELS, BODY_KINDS } from '../../server/domain/vocabulary.ts';
 import { bytea, inList } from './columns.ts';
@@ -21,6 +21,9 @@ export const auditLog = pgTable('audit_log', {
   detail: jsonb('detail').notNull().default(sql`'{}'::jsonb`),
   prevHash: bytea('prev_hash').notNull(),
   hash: bytea('hash').notNull().unique(),
+  // 1: hashed over canonical JSON made in Node; 2: over audit_body_v2() made by audit_append() in
+  // the database, so an append is one statement (see the audit_append migration).
+  hashVersion: smallint('hash_version').notNull().default(1),
 }, (t) => [
   check('audit_log_actor_kind', inList('actor_kind', ACTOR_KINDS)),
   index('audit_log_resource').on(t.resourceKind, t.resourceId),

@@ -1,16 +1,8 @@
-import { and, asc, desc, eq, gt, like, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, like, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { auditHead, auditLog } from '../../drizzle/schema/index.ts';
 
 export type AuditRow = typeof auditLog.$inferSelect;
-
-/** Locks the chain head for the rest of the transaction: appends are strictly ordered. */
-export async function lockAuditHead(tx: DbOrTx): Promise<{ lastId: number; lastHash: Uint8Array }> {
-  const rows = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
-  const head = rows[0];
-  if (!head) throw new Error('audit_head row missing: migrations not applied');
-  return { lastId: head.lastId, lastHash: head.lastHash };
-}
 
 export async function readAuditHead(db: DbOrTx): Promise<{ lastId: number; lastHash: Uint8Array }> {
   const rows = await db.select().from(auditHead).where(eq(auditHead.id, 1));
@@ -19,14 +11,34 @@ export async function readAuditHead(db: DbOrTx): Promise<{ lastId: number; lastH
   return { lastId: head.lastId, lastHash: head.lastHash };
 }
 
-export async function insertAuditRow(tx: DbOrTx, row: typeof auditLog.$inferInsert & { id: number }): Promise<void> {
-  await tx.insert(auditLog).values(row);
-  await tx.update(auditHead).set({ lastId: row.id, lastHash: row.hash }).where(eq(auditHead.id, 1));
+export type AppendAuditInput = {
+  at: Date; actorKind: string; actorId: string | null; action: string; resourceKind: string | null; resourceId: string | null;
+  detail: Record<string, unknown>;
+};
+
+/** audit_append() (migration 0007): one statement locks the head, hashes, inserts and moves the head. */
+export async function appendAuditRow(tx: DbOrTx, e: AppendAuditInput): Promise<number> {
+  const rows = await tx.execute<{ id: string }>(sql`SELECT audit_append(${e.at.toISOString()}::timestamptz, ${e.actorKind}, ${e.actorId}::uuid,
+    ${e.action}, ${e.resourceKind}, ${e.resourceId}, ${JSON.stringify(e.detail)}::jsonb) AS id`);
+  return Number(rows[0]?.id);
 }
 
-export async function readAuditPage(db: DbOrTx, afterId: number, limit: number): Promise<AuditRow[]> {
-  return db.select().from(auditLog).where(gt(auditLog.id, afterId)).orderBy(asc(auditLog.id)).limit(limit);
+/** A stored row with, for version 2 rows, the body the database hashes (audit_body_v2 of its current columns). */
+export type AuditPageRow = AuditRow & { bodyV2: string | null };
+
+export async function readAuditPage(db: DbOrTx, afterId: number, limit: number): Promise<AuditPageRow[]> {
+  return db.select({
+    ...getAuditColumns(),
+    bodyV2: sql<string | null>`CASE WHEN ${auditLog.hashVersion} = 2 THEN audit_body_v2(${auditLog.id}, ${auditLog.at}, ${auditLog.actorKind},
+      ${auditLog.actorId}, ${auditLog.action}, ${auditLog.resourceKind}, ${auditLog.resourceId}, ${auditLog.detail}) END`,
+  }).from(auditLog).where(gt(auditLog.id, afterId)).orderBy(asc(auditLog.id)).limit(limit);
 }
+
+const getAuditColumns = () => ({
+  id: auditLog.id, at: auditLog.at, actorKind: auditLog.actorKind, actorId: auditLog.actorId, action: auditLog.action,
+  resourceKind: auditLog.resourceKind, resourceId: auditLog.resourceId, detail: auditLog.detail, prevHash: auditLog.prevHash,
+  hash: auditLog.hash, hashVersion: auditLog.hashVersion,
+});
 
 export type AuditFilter = { beforeId: number | null; limit: number; action?: string; actorId?: string };
 

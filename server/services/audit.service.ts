@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { DbOrTx } from '../db/client.ts';
 import type { ActorKind } from '../domain/vocabulary.ts';
-import { insertAuditRow, lockAuditHead, readAuditHead, readAuditPage, type AuditRow } from '../repositories/audit.repository.ts';
+import { appendAuditRow, readAuditHead, readAuditPage, type AuditRow } from '../repositories/audit.repository.ts';
 
 export type AuditEntry = {
   actorKind: ActorKind;
@@ -50,26 +50,32 @@ export function auditHash(prevHash: Uint8Array, row: Hashable): Uint8Array {
   return new Uint8Array(createHash('sha256').update(prevHash).update(body, 'utf8').digest());
 }
 
-/** Appends inside the caller's transaction, so the entry commits or rolls back with the change. */
+/**
+ * Appends inside the caller's transaction, so the entry commits or rolls back with the change.
+ * The database hashes and links it (audit_append, format 2) in one statement; the chain head
+ * stays locked until the caller commits, so call this last in a transaction.
+ */
 export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<number> {
-  const head = await lockAuditHead(tx);
   // Reporter actions keep only the day, like received_on: an exact time could be matched
-  // against a network log. Millisecond precision survives timestamptz unchanged.
+  // against a network log.
   const now = Date.now();
-  const at = new Date(entry.actorKind === 'reporter' ? startOfVietnamDay(now) : now);
-  const row: Hashable = {
-    id: head.lastId + 1,
-    at,
+  return appendAuditRow(tx, {
+    at: new Date(entry.actorKind === 'reporter' ? startOfVietnamDay(now) : now),
     actorKind: entry.actorKind,
     actorId: entry.actorId ?? null,
     action: entry.action,
     resourceKind: entry.resourceKind ?? null,
     resourceId: entry.resourceId ?? null,
     detail: entry.detail ?? {},
-  };
-  const hash = auditHash(head.lastHash, row);
-  await insertAuditRow(tx, { ...row, prevHash: head.lastHash, hash });
-  return row.id;
+  });
+}
+
+/** The hash of a stored row: format 1 over canonical JSON, format 2 over the database's body text. */
+function rowHash(prevHash: Uint8Array, row: AuditRow & { bodyV2: string | null }): Uint8Array {
+  if (row.hashVersion === 1) return auditHash(prevHash, row);
+  if (row.hashVersion === 2 && row.bodyV2 !== null) return new Uint8Array(createHash('sha256').update(prevHash).update(row.bodyV2, 'utf8').digest());
+  // A version no writer uses: the row was altered.
+  return ZERO_HASH;
 }
 
 export type ChainVerdict =
@@ -88,7 +94,7 @@ export async function verifyAuditChain(db: DbOrTx, pageSize = 5000): Promise<Cha
       if (Buffer.compare(row.prevHash, prevHash) !== 0) {
         return { ok: false, entries: count, firstBrokenId: row.id, problem: 'prev_hash_mismatch' };
       }
-      const recomputed = auditHash(prevHash, row);
+      const recomputed = rowHash(prevHash, row);
       if (Buffer.compare(recomputed, row.hash) !== 0) {
         return { ok: false, entries: count, firstBrokenId: row.id, problem: 'hash_mismatch' };
       }

@@ -101,6 +101,17 @@ describe('tamper evidence', () => {
     expect(await verify()).toMatchObject({ ok: true });
   });
 
+  it('names an entry whose hash format was switched', async () => {
+    const target = (await page('?limit=2')).items[1]!;
+    await asAttacker(() => app.database.sql`UPDATE audit_log SET hash_version = 1 WHERE id = ${target.id}`);
+    try {
+      expect(await verify()).toMatchObject({ ok: false, firstBrokenId: target.id, problem: 'hash_mismatch' });
+    } finally {
+      await asAttacker(() => app.database.sql`UPDATE audit_log SET hash_version = 2 WHERE id = ${target.id}`);
+    }
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
   it('names the place where an entry was deleted', async () => {
     const target = (await page('?limit=3')).items[2]!;
     const [row] = await app.database.sql`SELECT * FROM audit_log WHERE id = ${target.id}`;
@@ -110,9 +121,9 @@ describe('tamper evidence', () => {
     } finally {
       const r = row!;
       await asAttacker(() => app.database.sql`
-        INSERT INTO audit_log (id, at, actor_kind, actor_id, action, resource_kind, resource_id, detail, prev_hash, hash)
+        INSERT INTO audit_log (id, at, actor_kind, actor_id, action, resource_kind, resource_id, detail, prev_hash, hash, hash_version)
         VALUES (${r['id']}, ${r['at']}, ${r['actor_kind']}, ${r['actor_id']}, ${r['action']}, ${r['resource_kind']}, ${r['resource_id']},
-                ${JSON.stringify(r['detail'])}::jsonb, ${r['prev_hash']}, ${r['hash']})`);
+                ${JSON.stringify(r['detail'])}::jsonb, ${r['prev_hash']}, ${r['hash']}, ${r['hash_version']})`);
     }
     expect(await verify()).toMatchObject({ ok: true });
   });
