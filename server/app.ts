@@ -27,6 +27,9 @@ import caseMessageRoutes from './routes/cases/messages.ts';
 import notificationRoutes from './routes/notifications/notifications.ts';
 import adminWorkflowRoutes from './routes/admin-workflow/calendar-and-routing.ts';
 import queueDashboard from './routes/admin-workflow/queues.ts';
+import personnelRoutes from './routes/personnel/personnel.ts';
+import holdRoutes from './routes/holds/holds.ts';
+import directoryRoutes from './routes/directory/directory.ts';
 
 export type BuildOptions = {
   config: Config;
@@ -70,6 +73,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(notificationRoutes);
   await app.register(adminWorkflowRoutes);
   await app.register(queueDashboard);
+  await app.register(personnelRoutes);
+  await app.register(holdRoutes);
+  await app.register(directoryRoutes);
 
   if (opts.serveWeb) await app.register(web);
   return app;

@@ -5,6 +5,7 @@ import cleanupStaleIntakeJob from './jobs/cleanup-stale-intake.job.ts';
 import caseTransitionedJob from './jobs/case-transitioned.job.ts';
 import deadlineEscalationJob from './jobs/deadline-escalation.job.ts';
 import deadlineReminderJob from './jobs/deadline-reminder.job.ts';
+import holdReviewJob from './jobs/hold-review.job.ts';
 import reporterActivityJob from './jobs/reporter-activity.job.ts';
 import routeCaseJob from './jobs/route-case.job.ts';
 import sendEmailJob from './jobs/send-email.job.ts';
@@ -22,6 +23,7 @@ export const jobs: JobDefinition[] = [
   deadlineReminderJob,
   deadlineEscalationJob,
   sendEmailJob,
+  holdReviewJob,
 ];
 
 /** Extra reconciler checks: the delayed deadline jobs, re-derived from the deadlines table. */

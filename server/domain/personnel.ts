@@ -167,7 +167,7 @@ export type CadreImportRow = {
   isPublic: boolean;
 };
 
-export type CsvProblem = { line: number; column: string | null; code: 'missing' | 'too_long' | 'unknown_level' | 'unknown_jurisdiction' | 'bad_header' | 'column_count' | 'unterminated_quote' | 'empty_file' | 'too_many_rows' | 'bad_boolean' };
+export type CsvProblem = { line: number; column: string | null; code: 'missing' | 'too_long' | 'unknown_level' | 'unknown_jurisdiction' | 'bad_header' | 'column_count' | 'unterminated_quote' | 'empty_file' | 'too_many_rows' | 'bad_boolean' | 'not_managed_here' };
 
 export const MAX_IMPORT_ROWS = 5_000;
 const MAX_FIELD = { full_name: 120, position: 200, unit_name: 200, jurisdiction_code: 40, managing_jurisdiction_code: 40 } as const;

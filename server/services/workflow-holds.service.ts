@@ -4,11 +4,13 @@
 import type { Config } from '../config.ts';
 import type { Tx } from '../db/client.ts';
 import { localDateOf } from '../domain/calendar.ts';
-import { proposeHolds, selectHoldsToLift, type HoldLiftDecision } from '../domain/holds.ts';
+import { HOLDABLE_ACTION_STATES, proposeHolds, selectHoldsToLift, type HoldLiftDecision } from '../domain/holds.ts';
 import {
-  insertProposedHolds, liftCaseHolds, listCaseHolds, listPendingActionsOfCadre, markCadreCleared, releaseHeldActions, type CaseRow,
+  insertProposedHolds, liftCaseHolds, listCaseHolds, markCadreCleared, releaseHeldActions, type CaseRow,
 } from '../repositories/case-event.repository.ts';
 import { insertCaseEvents } from '../repositories/case.repository.ts';
+import { closeHoldDeadlines } from '../repositories/hold.repository.ts';
+import { insertActionEvents, lockActionsOfCadre } from '../repositories/personnel.repository.ts';
 import type { AuditEntry } from './audit.service.ts';
 import { leadsOf, notifyStaff } from './notification.service.ts';
 
@@ -25,10 +27,17 @@ export async function applyHoldEffects(
   const today = localDateOf(deps.now);
   const tag = `v${e.version ?? 0}`;
   if (e.proposeHolds && c.cadreId && placingBodyId) {
-    const [pending, existing] = await Promise.all([listPendingActionsOfCadre(tx, c.cadreId), listCaseHolds(tx, c.id)]);
+    // The actions are locked before the holds are written: an approval running at the same
+    // time either finished first (the action is no longer pending and gets no hold) or waits
+    // here and then sees the hold.
+    const [pending, existing] = [await lockActionsOfCadre(tx, c.cadreId, HOLDABLE_ACTION_STATES), await listCaseHolds(tx, c.id)];
     const actions = proposeHolds({ caseId: c.id, cadreId: c.cadreId, isAnonymous: c.isAnonymous, isCorroborated: c.isCorroborated }, pending, existing);
     const holdIds = await insertProposedHolds(tx, c.id, actions.map((a) => a.id), placingBodyId);
     if (holdIds.length > 0) {
+      const proposed = (await listCaseHolds(tx, c.id)).filter((h) => holdIds.includes(h.id));
+      await insertActionEvents(tx, proposed.map((h) => ({
+        actionId: h.personnelActionId, kind: 'hold.proposed', actorKind: 'system' as const, holdId: h.id, detail: { placingBodyId }, createdAt: deps.now,
+      })));
       await insertCaseEvents(tx, [{
         caseId: c.id, kind: 'holds.proposed', actorKind: 'system', isPublic: false, dedupeKey: `holds.proposed/${tag}`, occurredOn: today,
         detail: { holdIds, personnelActionIds: actions.map((a) => a.id) },
@@ -43,9 +52,14 @@ export async function applyHoldEffects(
   if (lift?.lift) {
     const toLift = selectHoldsToLift(c.id, await listCaseHolds(tx, c.id));
     const actionIds = await liftCaseHolds(tx, toLift.map((h) => h.id), lift.liftReason, deps.now);
+    await closeHoldDeadlines(tx, toLift.map((h) => h.id), 'cancelled', deps.now);
     await releaseHeldActions(tx, actionIds);
     if (lift.cadreCleared && c.cadreId) await markCadreCleared(tx, c.cadreId, deps.now);
     if (toLift.length > 0) {
+      await insertActionEvents(tx, toLift.map((h) => ({
+        actionId: h.personnelActionId, kind: 'hold.lifted', actorKind: 'system' as const, holdId: h.id,
+        detail: { liftReason: lift.liftReason, cadreCleared: lift.cadreCleared }, createdAt: deps.now,
+      })));
       await insertCaseEvents(tx, [{
         caseId: c.id, kind: 'holds.lifted', actorKind: 'system', isPublic: false, dedupeKey: `holds.lifted/${tag}`, occurredOn: today,
         detail: { holdIds: toLift.map((h) => h.id), liftReason: lift.liftReason, cadreCleared: lift.cadreCleared },
