@@ -80,4 +80,7 @@ export const DEMO_ACTIONS: DemoAction[] = [
   { cadreKey: 'h', kind: 'reappointment', state: 'public_notice', proposingBodyCode: 'ma-btc', positionTitle: 'Chủ tịch UBND huyện Sông Xanh', proposedInDays: 50, noticeForDays: 30 },
   { cadreKey: 'i', kind: 'transfer', state: 'pending_decision', proposingBodyCode: 'ma-sx-btc', positionTitle: 'Trưởng phòng Nội vụ huyện Sông Xanh', proposedInDays: 25 },
   { cadreKey: 'k', kind: 'commendation', state: 'draft', proposingBodyCode: 'ma-btc', positionTitle: 'Chiến sĩ thi đua cấp thành phố', proposedInDays: 70 },
+  { cadreKey: 'c', kind: 'appointment', state: 'pending_decision', proposingBodyCode: 'ma-btc', positionTitle: 'Phó Chủ tịch UBND thành phố', proposedInDays: 28 },
+  { cadreKey: 'c', kind: 'planning', state: 'public_notice', proposingBodyCode: 'ma-btc', positionTitle: 'Quy hoạch Ủy viên Ban Thường vụ Thành ủy nhiệm kỳ 2030–2035', proposedInDays: 55, noticeForDays: 12 },
+  { cadreKey: 'k', kind: 'nomination', state: 'public_notice', proposingBodyCode: 'ma-btc', positionTitle: 'Giới thiệu ứng cử Hội thẩm nhân dân thành phố', proposedInDays: 40, noticeForDays: 18 },
 ];
