@@ -53,7 +53,7 @@ export const postKeyGrant = (ref: string, bodyId: string, bodyKeyVersion: number
   apiPost(path(ref, '/key-grants'), { bodyId, bodyKeyVersion, sealedKey });
 
 export const postConclusion = (
-  ref: string, body: { expectedVersion: number; outcome: string; ciphertext: string; formatVersion: number; signature: string },
+  ref: string, body: { expectedVersion: number; outcome: string; ciphertext: string; formatVersion: number; textHash: string; signature: string },
 ): Promise<TransitionResult> => apiPost<TransitionResult>(path(ref, '/conclusion'), body);
 
 export const postExport = (ref: string): Promise<unknown> => apiPost(path(ref, '/exports'), {});
@@ -63,8 +63,10 @@ export const requestIdentity = (ref: string, reasonCode: string, reasonCiphertex
 
 export const getIdentity = (ref: string): Promise<IdentityContent> => apiGet<IdentityContent>(path(ref, '/identity'));
 
-export const listIdentityRequests = (after: string | null): Promise<Page<IdentityRequest>> =>
-  apiGet<Page<IdentityRequest>>('/api/identity-requests', { query: { state: 'pending', after } });
+export async function listIdentityRequests(after: string | null): Promise<Page<IdentityRequest>> {
+  const page = await apiGet<{ items: IdentityRequest[]; nextCursor?: string | null }>('/api/identity-requests', { query: { state: 'pending', after } });
+  return { items: page.items, nextCursor: page.nextCursor ?? null };
+}
 
 export const decideIdentityRequest = (id: string, decision: 'approve' | 'refuse'): Promise<IdentityRequest> =>
   apiPost<IdentityRequest>(`/api/identity-requests/${encodeURIComponent(id)}/${decision}`, {});

@@ -130,27 +130,35 @@ export async function openConclusion(key: Uint8Array, caseRef: string, ciphertex
   }
 }
 
-export type SignedConclusion = { ciphertext: string; signature: string; signerPublicKey: string };
+export type SignedConclusion = { ciphertext: string; textHash: string; signature: string };
 
 /**
- * The conclusion text under K, and an Ed25519 signature by the member's own signing key
- * over the ciphertext bytes, which the server checks against the stored public key.
+ * The conclusion text under K, and the member's Ed25519 signature over the canonical
+ * statement { caseRef, outcome, BLAKE2b-256 of the text } (signConclusion): the server checks
+ * it against the stored public key; a reader re-hashes the decrypted text to check it too.
  */
-export async function sealAndSignConclusion(key: Uint8Array, caseRef: string, _outcome: ConclusionOutcome, text: string): Promise<SignedConclusion> {
+export async function sealAndSignConclusion(key: Uint8Array, caseRef: string, outcome: ConclusionOutcome, text: string): Promise<SignedConclusion> {
   const c = await loadCrypto();
   const staff = keyState.staff;
   if (!staff) throw new NoCaseKeyError();
-  const ciphertext = c.encryptText(key, { caseRef, part: 'conclusion' }, text.trim());
-  const signature = c.signDetached(staff.sign.privateKey, ciphertext);
-  return { ciphertext: c.toBase64Url(ciphertext), signature: c.toBase64Url(signature), signerPublicKey: c.toBase64Url(staff.sign.publicKey) };
+  const plain = text.trim();
+  const textHash = c.hashConclusionText(plain);
+  const signature = c.signConclusion(staff.sign.privateKey, { caseRef, outcome, textHash });
+  return {
+    ciphertext: c.toBase64Url(c.encryptText(key, { caseRef, part: 'conclusion' }, plain)),
+    textHash: c.toBase64Url(textHash),
+    signature: c.toBase64Url(signature),
+  };
 }
 
-/** Whether a stored conclusion's signature holds over its ciphertext. */
-export async function conclusionSignatureHolds(ciphertext: string, signature: string | null, signerPublicKey: string | null): Promise<boolean> {
-  if (!signature || !signerPublicKey) return false;
+/** Whether a stored conclusion's signature holds over this case, this outcome and the decrypted text. */
+export async function conclusionSignatureHolds(
+  caseRef: string, outcome: ConclusionOutcome | null, text: string | null, signature: string | null, signerPublicKey: string | null,
+): Promise<boolean> {
+  if (!signature || !signerPublicKey || !outcome || text === null) return false;
   const c = await loadCrypto();
   try {
-    c.verifyDetached(c.fromBase64Url(signerPublicKey), c.fromBase64Url(ciphertext), c.fromBase64Url(signature));
+    c.verifyConclusion(c.fromBase64Url(signerPublicKey), { caseRef, outcome, textHash: c.hashConclusionText(text) }, c.fromBase64Url(signature));
     return true;
   } catch {
     return false;

@@ -68,11 +68,12 @@ export class CaseView {
         if (e.part === 'note') {
           notes.push({ id: e.id, note: await openNote(key, this.ref, e.ciphertext).catch(() => null), authorName: e.authorName, createdAt: e.createdAt });
         } else if (e.part === 'conclusion') {
+          const text = await openConclusion(key, this.ref, e.ciphertext);
           conclusions.push({
-            text: await openConclusion(key, this.ref, e.ciphertext),
+            text,
             authorName: e.authorName,
             createdAt: e.createdAt,
-            signatureHolds: await conclusionSignatureHolds(e.ciphertext, e.signature, e.signerPublicKey),
+            signatureHolds: await conclusionSignatureHolds(this.ref, this.detail?.outcome ?? null, text, e.signature, e.signerPublicKey),
           });
         }
       }
