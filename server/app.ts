@@ -24,6 +24,8 @@ import staffRoutes from './routes/staff/me.ts';
 import demoRoutes from './routes/demo/totp.ts';
 import publicRoutes from './routes/public/index.ts';
 import caseMessageRoutes from './routes/cases/messages.ts';
+import caseworkRoutes from './routes/cases/casework.ts';
+import identityRequestRoutes from './routes/identity/requests.ts';
 import notificationRoutes from './routes/notifications/notifications.ts';
 import adminWorkflowRoutes from './routes/admin-workflow/calendar-and-routing.ts';
 import queueDashboard from './routes/admin-workflow/queues.ts';
@@ -70,6 +72,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   if (opts.config.mode === 'demo') await app.register(demoRoutes);
   await app.register(publicRoutes);
   await app.register(caseMessageRoutes);
+  await app.register(caseworkRoutes);
+  await app.register(identityRequestRoutes);
   await app.register(notificationRoutes);
   await app.register(adminWorkflowRoutes);
   await app.register(queueDashboard);

@@ -14,7 +14,9 @@ import { decodeTextEnvelope, vnToday } from './intake-codec.ts';
  * is at the intake stage, then the body it was forwarded or routed to for inspection.
  * An unknown reference and a pending submission are both NOT_FOUND.
  */
-export async function loadCaseResource(db: Db, publicRef: string): Promise<CaseResource & { caseId: string }> {
+export async function loadCaseResource(
+  db: Db, publicRef: string, identityAccess: CaseResource['identityAccess'] = null,
+): Promise<CaseResource & { caseId: string }> {
   const c = await findCaseAccess(db, publicRef);
   if (!c || c.pendingUntil !== null) throw new AppError('NOT_FOUND');
   const resumeState = c.resumeState ?? (c.state === 'needs_info' ? await findResumeState(db, c.id) : null);
@@ -23,7 +25,7 @@ export async function loadCaseResource(db: Db, publicRef: string): Promise<CaseR
   const handlingBodyId = phase === 'intake' ? pick(['intake']) : phase === 'inspection' ? (pick(['forwarded']) ?? pick(['inspection'])) : null;
   return {
     caseId: c.id, bodyIds: c.keyBodyIds, handlingBodyId, cadreId: c.cadreId, recusedStaffIds: c.recusedStaffIds,
-    state: c.state, resumeState, identityAccess: null,
+    state: c.state, resumeState, identityAccess,
   };
 }
 

@@ -1,0 +1,166 @@
+// The staff case page: its data (metadata, timeline, messages) and the actions on it.
+// Every action is decided by the policy (decide) and, for moves, by planTransition inside
+// applyTransition; each writes its audit entry in the same transaction.
+import type { Db, Tx } from '../db/client.ts';
+import { localDateOf } from '../domain/calendar.ts';
+import { listCaseActions } from '../domain/case-actions.ts';
+import { AppError } from '../domain/errors.ts';
+import { assertAllowed, decide, isCaseVisibleTo, type Actor, type CaseResource, type StaffTransitionName } from '../domain/policy.ts';
+import { isTransitionName } from '../domain/case-transitions.ts';
+import { workingDaysLeft } from '../domain/queue.ts';
+import type { TransitionParams } from '../domain/case-lifecycle.ts';
+import type { CaseDetail, MessagesResponse, TimelineResponse, TransitionBody, TransitionResponse } from '../schemas/casework.ts';
+import {
+  findCaseDetail, findStaffBrief, hasIdentityEnvelope, insertLink, listAssignees, listCaseBodyItems, listCaseDeadlines,
+  listCaseMessages, listInvestigators, listLabels, listLinks, listTimeline, replaceLabels,
+} from '../repositories/casework.repository.ts';
+import { findLatestRequestBy, hasPendingRequestOfOther } from '../repositories/identity-access.repository.ts';
+import { insertCaseEvents } from '../repositories/case.repository.ts';
+import { appendAudit, type AuditEntry } from './audit.service.ts';
+import { applyTransition } from './case-transition.service.ts';
+import { cachedCalendar, toSummary } from './case-queue.service.ts';
+import { loadCaseResource } from './inbox-staff.service.ts';
+import { toIdentityRequest } from './identity-access.service.ts';
+
+export type LoadedCase = CaseResource & { caseId: string };
+
+const INSPECTION_ROLES = ['inspection_investigator', 'inspection_lead'];
+
+/** The policy's view of the case, with the actor's own identity request when there is one. */
+export async function loadCaseFor(db: Db, publicRef: string, actor: Actor, now = new Date()): Promise<LoadedCase> {
+  const res = await loadCaseResource(db, publicRef);
+  const mine = await findLatestRequestBy(db, res.caseId, actor.staffId);
+  if (!mine || mine.state === 'refused') return res;
+  const usable = mine.state === 'approved' && mine.expiresAt !== null && mine.expiresAt > now;
+  if (mine.state === 'approved' && !usable) return res;
+  return { ...res, identityAccess: { requestedBy: mine.requestedBy, reasonRecorded: true, approvedBy: usable ? mine.decidedBy : null } };
+}
+
+export async function getCaseDetail(db: Db, actor: Actor, res: LoadedCase, now = new Date()): Promise<CaseDetail> {
+  const row = await findCaseDetail(db, res.caseId);
+  if (!row) throw new AppError('NOT_FOUND');
+  const [bodyItems, assignees, links, deadlines, labels, cal, hasIdentity, mine, otherPending] = await Promise.all([
+    listCaseBodyItems(db, res.caseId), listAssignees(db, res.caseId), listLinks(db, res.caseId), listCaseDeadlines(db, res.caseId),
+    listLabels(db, res.caseId), cachedCalendar(db, now.getTime()), hasIdentityEnvelope(db, res.caseId),
+    findLatestRequestBy(db, res.caseId, actor.staffId), hasPendingRequestOfOther(db, res.caseId, actor.staffId),
+  ]);
+  const today = localDateOf(now);
+  const myRequest = mine ? toIdentityRequest(mine, now) : null;
+  const hasOwnOpenRequest = myRequest !== null && (myRequest.state === 'pending' || myRequest.state === 'approved');
+  const summary = toSummary({
+    ...row, queueDueOn: row.nextDueOn ?? '9999-12-31', labels, assigneeCount: assignees.length,
+  }, cal, today);
+  const isInspection = INSPECTION_ROLES.includes(actor.role) && res.handlingBodyId === actor.bodyId;
+  return {
+    ...summary,
+    version: row.version, resumeState: res.resumeState, signsOfViolation: row.signsOfViolation, congressWindow: row.congressWindow,
+    routingFlagged: row.routingFlagged, mergedInto: row.mergedIntoRef ? { publicRef: row.mergedIntoRef } : null, outcome: row.outcome,
+    bodies: bodyItems, assignees, links,
+    deadlines: deadlines.map((d) => ({
+      ...d, extensions: Number(d.extensions),
+      workingDaysLeft: d.state === 'open' && d.pausedSince === null ? workingDaysLeft(cal, today, d.dueOn) : null,
+    })),
+    cadre: row.cadreId && row.cadreName !== null
+      ? { id: row.cadreId, fullName: row.cadreName, position: row.cadrePosition ?? '', unitName: row.cadreUnit ?? '' } : null,
+    actions: listCaseActions(actor, res, { hasIdentity, hasOwnOpenRequest, hasPendingRequestOfOther: otherPending }),
+    identity: { exists: hasIdentity, myRequest },
+    investigators: isInspection ? await listInvestigators(db, actor.bodyId) : [],
+  };
+}
+
+export async function getTimeline(db: Db, res: LoadedCase, after: number, limit: number): Promise<TimelineResponse> {
+  const rows = await listTimeline(db, res.caseId, after, limit);
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((e) => ({
+      id: Number(e.id), kind: e.kind, fromState: e.fromState, toState: e.toState, actorKind: e.actorKind, actorName: e.actorName,
+      reasonCode: e.reasonCode, detail: (e.detail ?? {}) as Record<string, unknown>, occurredOn: e.occurredOn, createdAt: e.createdAt.toISOString(),
+    })),
+    nextCursor: rows.length > limit && page.length > 0 ? String(page[page.length - 1]?.id) : null,
+  };
+}
+
+export async function getMessages(db: Db, res: LoadedCase, after: number, limit: number): Promise<MessagesResponse> {
+  const rows = await listCaseMessages(db, res.caseId, after, limit);
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((m) => ({
+      id: m.id, direction: m.direction, authorName: m.authorName, ciphertext: Buffer.from(m.ciphertext).toString('base64url'),
+      formatVersion: m.formatVersion, isQuestion: m.isQuestion, sentOn: m.sentOn, seq: Number(m.seq),
+    })),
+    nextCursor: rows.length > limit && page.length > 0 ? String(page[page.length - 1]?.seq) : null,
+  };
+}
+
+/** A case the actor names (merge target, link): unknown or invisible to them reads as NOT_FOUND. */
+async function visibleCaseId(db: Db, actor: Actor, publicRef: string, self: string): Promise<string> {
+  const other = await loadCaseResource(db, publicRef);
+  if (!isCaseVisibleTo(actor, other)) throw new AppError('NOT_FOUND', 'The other case was not found.', { field: 'publicRef' });
+  if (other.caseId === self) throw new AppError('VALIDATION_FAILED', 'A case cannot be linked or merged with itself.');
+  return other.caseId;
+}
+
+async function checkInvestigators(db: Db, actor: Actor, ids: readonly string[]): Promise<void> {
+  const found = await findStaffBrief(db, ids);
+  const ok = found.length === new Set(ids).size && found.every((s) => s.active && s.bodyId === actor.bodyId && INSPECTION_ROLES.includes(s.role));
+  if (!ok) throw new AppError('VALIDATION_FAILED', 'Investigators must be active case-handling members of your body.', { field: 'investigatorIds' });
+}
+
+export async function transitionCase(db: Db, actor: Actor, res: LoadedCase, body: TransitionBody): Promise<TransitionResponse> {
+  const name = body.transition;
+  if (!isTransitionName(name) || name === 'submit') throw new AppError('INVALID_TRANSITION', `There is no staff transition named '${name}'.`);
+  assertAllowed(decide(actor, `case.transition:${name as StaffTransitionName}`, res));
+  const { mergedIntoRef, ...rest } = body.params ?? {};
+  const params: TransitionParams = { ...rest };
+  let mergedInto: string | null = null;
+  if (name === 'merge' && mergedIntoRef) {
+    mergedInto = await visibleCaseId(db, actor, mergedIntoRef, res.caseId);
+    params.mergedIntoCaseId = mergedInto;
+  }
+  if (params.investigatorIds) await checkInvestigators(db, actor, params.investigatorIds);
+  if (name === 'refer' && params.targetBodyId && !res.bodyIds.includes(params.targetBodyId)) {
+    // The target could not open the case: the browser grants K first (POST key-grants).
+    throw new AppError('CONFLICT', 'Grant the case key to that body before forwarding.', { reason: 'NO_KEY_GRANT' });
+  }
+  return db.transaction(async (tx) => {
+    const deferred: AuditEntry[] = [];
+    const r = await applyTransition(tx, {
+      caseId: res.caseId, actor: { kind: 'staff', role: actor.role, staffId: actor.staffId }, transition: name, params,
+      expectedVersion: body.expectedVersion, deferredAudit: deferred,
+    });
+    if (mergedInto) await recordMerge(tx, res.caseId, mergedInto, actor.staffId);
+    for (const entry of deferred) await appendAudit(tx, entry);
+    return { version: r.version, state: r.toState, fromState: r.fromState, transition: r.transition };
+  });
+}
+
+/** Both timelines stay: the merged case points at its target, the target records what joined it. */
+async function recordMerge(tx: Tx, caseId: string, intoId: string, staffId: string): Promise<void> {
+  await insertLink(tx, caseId, intoId, 'duplicate');
+  const now = new Date();
+  await insertCaseEvents(tx, [{
+    caseId: intoId, kind: 'case.merged_in', actorKind: 'staff', actorStaffId: staffId, detail: { mergedCaseId: caseId },
+    isPublic: false, occurredOn: localDateOf(now), createdAt: now, dedupeKey: `merged_in/${caseId}`,
+  }]);
+}
+
+export async function setLabels(db: Db, actor: Actor, res: LoadedCase, labels: readonly string[]): Promise<string[]> {
+  const sorted = [...new Set(labels)].sort();
+  await db.transaction(async (tx) => {
+    await replaceLabels(tx, res.caseId, sorted);
+    await appendAudit(tx, { actorKind: 'staff', actorId: actor.staffId, action: 'case.labels_set', resourceKind: 'case', resourceId: res.caseId, detail: { labels: sorted } });
+  });
+  return sorted;
+}
+
+export async function addLink(db: Db, actor: Actor, res: LoadedCase, publicRef: string, kind: 'related' | 'duplicate'): Promise<void> {
+  const other = await visibleCaseId(db, actor, publicRef, res.caseId);
+  await db.transaction(async (tx) => {
+    if (!(await insertLink(tx, res.caseId, other, kind))) return;
+    await appendAudit(tx, { actorKind: 'staff', actorId: actor.staffId, action: 'case.linked', resourceKind: 'case', resourceId: res.caseId, detail: { linkedCaseId: other, kind } });
+  });
+}
+
+export async function recordExport(db: Db, actor: Actor, res: LoadedCase): Promise<void> {
+  await db.transaction((tx) => appendAudit(tx, { actorKind: 'staff', actorId: actor.staffId, action: 'case.exported', resourceKind: 'case', resourceId: res.caseId }));
+}
