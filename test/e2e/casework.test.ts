@@ -18,7 +18,22 @@ const QUESTION = `Bạn có số quyết định giao đất không? ${tag()}`;
 const ANSWER = `Quyết định số 123/QĐ-UBND ${tag()}`;
 const STEP = `Đã làm việc với phòng Tài nguyên ${tag()}`;
 const CONCLUSION = `Nội dung phản ánh đúng một phần ${tag()}`;
+const REPORTER_NAME = `Trần Văn Dân ${tag()}`;
 const timeout = 180_000;
+
+/** A real JPEG from Chromium's own encoder (the form re-encodes images to drop metadata). */
+async function makeJpeg(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 48;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#2a6';
+    ctx.fillRect(0, 0, 64, 48);
+    return canvas.toDataURL('image/jpeg', 0.9);
+  });
+  return Buffer.from(dataUrl.split(',')[1]!, 'base64');
+}
 
 const stateIs = (page: Page, label: string) => async () => (await page.getByTestId('case-state').textContent())?.trim() === label;
 
@@ -27,7 +42,10 @@ async function submitAction(page: Page, name: string, fill: () => Promise<void> 
   await page.getByTestId(`form-${name}`).waitFor();
   await fill();
   await page.getByTestId('action-submit').click();
-  await page.getByTestId('case-notice').waitFor({ timeout: 30_000 });
+  // The form closes when the move went through; an error stays on screen and fails the step.
+  const failed = page.getByTestId('case-actions').getByTestId('case-error');
+  await Promise.race([page.getByTestId(`form-${name}`).waitFor({ state: 'detached', timeout: 30_000 }), failed.waitFor({ timeout: 30_000 })]);
+  if (await failed.isVisible()) throw new Error(`${name} failed: ${await failed.textContent()}`);
 }
 
 describe.sequential('casework from filing to conclusion', () => {
@@ -55,12 +73,18 @@ describe.sequential('casework from filing to conclusion', () => {
     return opened.page;
   }
 
-  it('files a named report with a document through the public form', async () => {
+  it('files a named report with a photo and a document through the public form', async () => {
+    const scratch = await newPage(browser);
+    const jpeg = await makeJpeg(scratch.page);
+    await scratch.context.close();
     filed = await fileReport(browser, baseUrl, {
       what: NARRATIVE,
       cadreSearch: { query: 'nguyen van an', pick: /Nguyễn Văn An/ },
-      files: [{ name: FILE_NAME, mimeType: 'text/plain', buffer: Buffer.from(FILE_TEXT, 'utf8') }],
-      identity: { fullName: `Trần Văn Dân ${tag()}`, contact: '0900 000 001', address: 'phường An Lạc' },
+      files: [
+        { name: 'anh-hien-truong.jpg', mimeType: 'image/jpeg', buffer: jpeg },
+        { name: FILE_NAME, mimeType: 'text/plain', buffer: Buffer.from(FILE_TEXT, 'utf8') },
+      ],
+      identity: { fullName: REPORTER_NAME, contact: '0900 000 001', address: 'phường An Lạc' },
     });
     expect(filed.publicRef).toMatch(/^MB-/);
   }, timeout);
@@ -70,9 +94,16 @@ describe.sequential('casework from filing to conclusion', () => {
     await openCaseFromQueue(page, filed.publicRef);
     await expect.poll(() => page.getByTestId('report-what').textContent(), { timeout: 30_000 }).toContain(NARRATIVE);
     // The evidence opens in the browser: name from the encrypted manifest, content decrypted.
-    await page.getByTestId('evidence-name').filter({ hasText: FILE_NAME }).waitFor();
-    await page.getByTestId('evidence-open').first().click();
-    await expect.poll(() => page.getByTestId('evidence-text').textContent(), { timeout: 30_000 }).toContain(FILE_TEXT);
+    const doc = page.getByTestId('evidence-file').filter({ hasText: FILE_NAME });
+    await doc.getByTestId('evidence-open').click();
+    await expect.poll(() => doc.getByTestId('evidence-text').textContent(), { timeout: 30_000 }).toContain(FILE_TEXT);
+    // The photo shows inline from a blob: URL (allowed by the page's img-src).
+    const photo = page.getByTestId('evidence-file').filter({ hasText: 'anh-hien-truong.jpg' });
+    await photo.getByTestId('evidence-open').click();
+    const img = photo.getByTestId('evidence-image');
+    await img.waitFor({ timeout: 30_000 });
+    expect(await img.getAttribute('src')).toMatch(/^blob:/);
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(64);
     // The identity stays hidden by default.
     expect(await page.getByTestId('identity-open').count()).toBe(0);
 
@@ -126,6 +157,28 @@ describe.sequential('casework from filing to conclusion', () => {
     await page.getByTestId('case-note').filter({ hasText: STEP }).waitFor({ timeout: 30_000 });
   }, timeout);
 
+  it('opens the reporter identity only after another person approves the recorded reason', async () => {
+    const investigator = staff['ubkt.xacminh']!.page;
+    await investigator.getByTestId('identity-ask').click();
+    await investigator.getByTestId('identity-reason').selectOption('contact_reporter_in_person');
+    await investigator.getByTestId('identity-submit').click();
+    await expect.poll(() => investigator.getByTestId('identity-request-state').textContent(), { timeout: 30_000 }).toContain('đang chờ duyệt');
+    expect(await investigator.getByTestId('identity-reveal').count()).toBe(0);
+
+    const lead = staff['ubkt.lanhdao']!.page;
+    await lead.getByRole('link', { name: msg('case_back_to_queue') }).click();
+    await lead.getByRole('link', { name: msg('queue_link_identity_approvals') }).click();
+    const row = lead.getByTestId('approval-row').filter({ hasText: filed.publicRef });
+    await row.getByTestId('approve').click();
+    await lead.getByTestId('approval-done').waitFor({ timeout: 30_000 });
+    await lead.getByRole('link', { name: msg('case_back_to_queue') }).click();
+    await openCaseFromQueue(lead, filed.publicRef, 30_000, false);
+
+    await reloadCaseUntil(investigator, async () => (await investigator.getByTestId('identity-reveal').count()) > 0);
+    await investigator.getByTestId('identity-reveal').click();
+    await expect.poll(() => investigator.getByTestId('identity-open').textContent(), { timeout: 30_000 }).toContain(REPORTER_NAME);
+  }, timeout);
+
   it('lets the lead sign the conclusion in the browser and tell the reporter', async () => {
     const page = staff['ubkt.lanhdao']!.page;
     await reloadCaseUntil(page, async () => (await page.getByTestId('case-note').filter({ hasText: STEP }).count()) > 0);
@@ -137,6 +190,18 @@ describe.sequential('casework from filing to conclusion', () => {
     const conclusion = page.getByTestId('case-conclusion');
     await expect.poll(() => conclusion.textContent()).toContain(CONCLUSION);
     expect(await conclusion.textContent()).toContain('chữ ký hợp lệ');
+  }, timeout);
+
+  it('records the export in the audit log before the printable page opens', async () => {
+    const page = staff['ubkt.lanhdao']!.page;
+    await page.evaluate(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => { (window as unknown as { printed: number }).printed += 1; };
+    });
+    const exported = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${filed.publicRef}/exports`) && r.request().method() === 'POST');
+    await page.getByTestId('case-print').click();
+    expect((await exported).status()).toBe(204);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
   }, timeout);
 
   it('shows the citizen the outcome in the inbox', async () => {

@@ -131,8 +131,8 @@ export async function signInStaff(page: Page, baseUrl: string, username: string)
  * From the staff home to one case, by clicking links (the keys stay in memory). Routing runs
  * in the workers: the queue is searched again until the case shows up.
  */
-export async function openCaseFromQueue(page: Page, publicRef: string, timeoutMs = 60_000): Promise<void> {
-  await page.getByRole('link', { name: msg('staff_home_link_queue') }).click();
+export async function openCaseFromQueue(page: Page, publicRef: string, timeoutMs = 60_000, fromHome = true): Promise<void> {
+  if (fromHome) await page.getByRole('link', { name: msg('staff_home_link_queue') }).click();
   await page.getByTestId('filter-ref').waitFor();
   await page.getByTestId('filter-ref').fill(publicRef);
   const row = page.locator(`[data-testid="queue-row"][data-ref="${publicRef}"]`);
