@@ -1,0 +1,80 @@
+// Shared by the personnel, holds and directory pages: the API's shapes, localised labels
+// (from $domain/labels, so the three hold-related terms are never mixed up) and the text of
+// the refusals these pages explain themselves.
+import { ApiError } from '$lib/api';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
+import { HOLD_STATE_LABELS, PERSONNEL_ACTION_KIND_LABELS, PERSONNEL_ACTION_STATE_LABELS, type Label } from '$domain/labels';
+import type { HoldState, PersonnelActionKind, PersonnelActionState } from '$domain/vocabulary';
+
+export type HoldBadge = {
+  id: string; state: HoldState; reviewOn: string | null; proceedAnyway: boolean;
+  placingBody: { id: string; nameVi: string; nameEn: string };
+};
+
+export type PersonnelAction = {
+  id: string; kind: PersonnelActionKind; state: PersonnelActionState; version: number; positionTitle: string; proposedOn: string;
+  noticeUntil: string | null; decisionRef: string | null; heldFromState: string | null; commentCount: number; proposingBodyId: string;
+  reviewOutcome: 'no_objection' | 'objection' | null; reviewRef: string | null; needsReview: boolean;
+  cadre: { id: string; fullName: string; position: string; unitName: string; clearedAt: string | null; protectedReporter: boolean };
+  holds: HoldBadge[];
+};
+
+export type ActionDetail = PersonnelAction & {
+  history: Array<{ id: number; kind: string; fromState: string | null; toState: string | null; actorKind: string; holdId: string | null; at: string; detail: Record<string, unknown> }>;
+};
+
+export type Cadre = {
+  id: string; fullName: string; position: string; unitName: string; jurisdictionCode: string; level: string; managingLevel: string;
+  managingJurisdictionCode: string; isPublic: boolean; protectedReporter: boolean; clearedAt: string | null;
+};
+
+export const label = (l: Label): string => (getLocale() === 'en' ? l.en : l.vi);
+export const kindName = (k: PersonnelActionKind): string => label(PERSONNEL_ACTION_KIND_LABELS[k]);
+export const stateName = (s: PersonnelActionState): string => label(PERSONNEL_ACTION_STATE_LABELS[s]);
+export const holdStateName = (s: HoldState): string => label(HOLD_STATE_LABELS[s]);
+export const bodyName = (b: { nameVi: string; nameEn: string }): string => (getLocale() === 'en' ? b.nameEn || b.nameVi : b.nameVi);
+
+/** Days shown as the Vietnamese write them (dd/mm/yyyy), or ISO in English. */
+export const day = (iso: string | null): string => {
+  if (!iso) return '—';
+  const [y, mo, d] = iso.slice(0, 10).split('-');
+  return getLocale() === 'en' ? iso.slice(0, 10) : `${d}/${mo}/${y}`;
+};
+
+export function holdLine(h: HoldBadge): string {
+  const body = bodyName(h.placingBody);
+  return h.state === 'proposed'
+    ? m.personnel_hold_line_proposed({ state: holdStateName(h.state), body })
+    : m.personnel_hold_line({ state: holdStateName(h.state), body, reviewOn: day(h.reviewOn) });
+}
+
+/** The refusal of a move, in words that say what to do next; null for errors ErrorNotice explains. */
+export function refusalText(error: unknown): string | null {
+  if (!(error instanceof ApiError)) return null;
+  const d = error.details;
+  if (error.code === 'ACTION_HELD') {
+    const body = getLocale() === 'en' ? String(d['placingBodyNameEn'] ?? d['placingBodyNameVi'] ?? '') : String(d['placingBodyNameVi'] ?? '');
+    const hold = String(d['holdId'] ?? '').slice(0, 8);
+    return d['holdState'] === 'proposed'
+      ? m.personnel_refused_held_proposed({ body, hold })
+      : m.personnel_refused_held({ body, hold, reviewOn: day(typeof d['reviewOn'] === 'string' ? d['reviewOn'] : null) });
+  }
+  if (error.code === 'REVIEW_REQUIRED') return m.personnel_refused_review();
+  if (error.code === 'INVALID_TRANSITION') return m.personnel_refused_transition();
+  return null;
+}
+
+export type CsvProblem = { line: number; column: string | null; code: string };
+
+export function problemText(p: CsvProblem): string {
+  const problems: Record<string, () => string> = {
+    missing: m.personnel_directory_problem_missing, too_long: m.personnel_directory_problem_too_long,
+    unknown_level: m.personnel_directory_problem_unknown_level, unknown_jurisdiction: m.personnel_directory_problem_unknown_jurisdiction,
+    bad_header: m.personnel_directory_problem_bad_header, column_count: m.personnel_directory_problem_column_count,
+    unterminated_quote: m.personnel_directory_problem_unterminated_quote, empty_file: m.personnel_directory_problem_empty_file,
+    too_many_rows: m.personnel_directory_problem_too_many_rows, bad_boolean: m.personnel_directory_problem_bad_boolean,
+    not_managed_here: m.personnel_directory_problem_not_managed_here,
+  };
+  return m.personnel_directory_problem({ line: String(p.line), column: p.column ? ` (${p.column})` : '', problem: (problems[p.code] ?? (() => p.code))() });
+}
