@@ -20,15 +20,7 @@ export async function insertCase(tx: DbOrTx, row: NewCase): Promise<string | nul
   return rows[0]?.id ?? null;
 }
 
-/**
- * Inserts a case whose id the caller drew, raising on a taken reference or receipt, so the
- * rest of the filing can be pipelined behind it; takenBy() reads the refusal.
- */
-export async function insertNewCase(tx: DbOrTx, row: NewCase & { id: string }): Promise<void> {
-  await tx.insert(cases).values(row);
-}
-
-/** 'ref_taken' / 'receipt_taken' when `err` is insertNewCase's unique violation, else null. */
+/** 'ref_taken' / 'receipt_taken' when `err` is a new case's unique violation (writeFiling, insertCase), else null. */
 export function takenBy(err: unknown): 'ref_taken' | 'receipt_taken' | null {
   for (let e = err as { code?: string; constraint_name?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     if (e.code === '23505' && e.constraint_name === 'cases_public_ref_unique') return 'ref_taken';

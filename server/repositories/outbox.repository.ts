@@ -41,7 +41,7 @@ export class OutboxKeyError extends Error {
   }
 }
 
-function checkDedupeKey(key: string): void {
+export function checkDedupeKey(key: string): void {
   if (key.length === 0) throw new OutboxKeyError('must not be empty');
   if (key.length > MAX_DEDUPE_KEY_LENGTH) throw new OutboxKeyError(`must be at most ${MAX_DEDUPE_KEY_LENGTH} characters`);
   // eslint-disable-next-line no-control-regex

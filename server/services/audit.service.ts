@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { DbOrTx } from '../db/client.ts';
 import type { ActorKind } from '../domain/vocabulary.ts';
-import { appendAuditRow, readAuditHead, readAuditPage, type AuditRow } from '../repositories/audit.repository.ts';
+import { appendAuditRow, readAuditHead, readAuditPage, type AppendAuditInput, type AuditRow } from '../repositories/audit.repository.ts';
 
 export type AuditEntry = {
   actorKind: ActorKind;
@@ -56,10 +56,14 @@ export function auditHash(prevHash: Uint8Array, row: Hashable): Uint8Array {
  * stays locked until the caller commits, so call this last in a transaction.
  */
 export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<number> {
-  // Reporter actions keep only the day, like received_on: an exact time could be matched
-  // against a network log.
-  const now = Date.now();
-  return appendAuditRow(tx, {
+  return appendAuditRow(tx, auditInput(entry));
+}
+
+/** The row audit_append() writes for an entry (also written by one-statement filings). */
+export function auditInput(entry: AuditEntry, now = Date.now()): AppendAuditInput {
+  return {
+    // Reporter actions keep only the day, like received_on: an exact time could be matched
+    // against a network log.
     at: new Date(entry.actorKind === 'reporter' ? startOfVietnamDay(now) : now),
     actorKind: entry.actorKind,
     actorId: entry.actorId ?? null,
@@ -67,7 +71,7 @@ export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<number
     resourceKind: entry.resourceKind ?? null,
     resourceId: entry.resourceId ?? null,
     detail: entry.detail ?? {},
-  });
+  };
 }
 
 /** The hash of a stored row: format 1 over canonical JSON, format 2 over the database's body text. */

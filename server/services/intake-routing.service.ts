@@ -43,10 +43,11 @@ function routingSnapshot(db: Db, fresh = false): Promise<RoutingSnapshot> {
 /** Refuses (rolls back) a filing sealed to a key that was replaced since the snapshot was read. */
 export async function assertKeysCurrent(tx: DbOrTx, required: readonly RequiredRecipient[]): Promise<void> {
   const current = await countCurrentKeys(tx, required.map((r) => ({ bodyId: r.body.id, version: r.key.version })));
-  if (current !== required.length) {
-    throw new AppError('VALIDATION_FAILED', 'A receiving body has a new key. Fetch the routing preview again.', { fields: ['/wraps'], reason: 'key_replaced' });
-  }
+  if (current !== required.length) throw keyReplaced();
 }
+
+export const keyReplaced = (): AppError =>
+  new AppError('VALIDATION_FAILED', 'A receiving body has a new key. Fetch the routing preview again.', { fields: ['/wraps'], reason: 'key_replaced' });
 
 export async function resolveIntakeRouting(db: Db, input: RoutingInput, today: string): Promise<IntakeRouting> {
   const [cached, cadre, noticeCadreId] = await Promise.all([

@@ -5,6 +5,7 @@
 // outbox row, in the same transaction as the change.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type postgres from 'postgres';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { AppError } from '../domain/errors.ts';
@@ -12,20 +13,20 @@ import { planTransition, type CaseFacts } from '../domain/case-lifecycle.ts';
 import { hashLookupToken, initCrypto } from '../crypto/index.ts';
 import type { CreateCaseBody, CreateCaseResponse, CompleteCaseResponse } from '../schemas/intake.ts';
 import {
-  insertCaseBodies, insertCaseEvents, insertEnvelopes, insertNewCase, insertWraps, lockCaseByLookupHash, markCaseSubmitted, publicRefExists,
-  takenBy, type NewEnvelope, type NewWrap,
+  insertCaseBodies, insertCaseEvents, lockCaseByLookupHash, markCaseSubmitted, publicRefExists, takenBy,
 } from '../repositories/case.repository.ts';
-import { caseUploadTotals, insertAttachments } from '../repositories/attachment.repository.ts';
+import { caseUploadTotals } from '../repositories/attachment.repository.ts';
 import { enqueueOutbox } from '../repositories/outbox.repository.ts';
-import { appendAudit } from './audit.service.ts';
+import { appendAudit, auditInput, type AuditEntry } from './audit.service.ts';
+import { writeFiling, type Filing, type FilingResult } from '../repositories/intake-filing.repository.ts';
 import { consumeProof, releaseProof, verifyProof, type PowKey } from './pow.service.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
-import { assertKeysCurrent, checkWraps, resolveIntakeRouting, type IntakeRouting } from './intake-routing.service.ts';
+import { checkWraps, keyReplaced, resolveIntakeRouting, type IntakeRouting } from './intake-routing.service.ts';
 import {
   checkUploadLimits, decodeBase64Url, decodeSealedKey, decodeTextEnvelope, newUploadToken, pendingExpiry, startOfDay, uploadLimits, vnToday,
 } from './intake-codec.ts';
 
-export type IntakeDeps = { db: Db; redis: Redis; config: Config; powKey: PowKey; blobs: Pick<BlobStore, 'newKey'> };
+export type IntakeDeps = { db: Db; sql: postgres.Sql; redis: Redis; config: Config; powKey: PowKey; blobs: Pick<BlobStore, 'newKey'> };
 
 /** Topics this area writes to the outbox (the workflow's jobs consume them). */
 export const INTAKE_TOPICS = { received: 'case.received', cleanup: 'intake.cleanup-stale' } as const;
@@ -38,48 +39,61 @@ const NEW_CASE: CaseFacts = {
 
 export type SubmittedCase = { id: string; publicRef: string; channel: string; serverSealed: boolean; attachments: number };
 
+/** What makes a case "received": routed bodies, the submit event, the outbox row, the audit entry. */
+function submissionRows(c: SubmittedCase, routing: IntakeRouting, day: string) {
+  const plan = planTransition({ case: { ...NEW_CASE, cadreId: routing.cadreId }, actor: { kind: 'reporter' }, transition: 'submit' });
+  return {
+    caseBodies: routing.result.targets.map((t) => ({
+      bodyId: t.bodyId, role: t.role,
+      // Both languages of the routing explanation, as JSON: staff see why the case is theirs.
+      reason: JSON.stringify({ vi: t.explanation.vi, en: t.explanation.en, ruleId: t.ruleId }),
+    })),
+    events: plan.events.map((e) => ({ kind: e.type, toState: plan.to, isPublic: e.isPublic, dedupeKey: plan.transition, detail: { channel: c.channel } })),
+    outbox: {
+      topic: INTAKE_TOPICS.received,
+      dedupeKey: `case/${c.id}/received`,
+      payload: { caseId: c.id, transition: plan.transition, toState: plan.to, receivedOn: day },
+    },
+    audit: {
+      actorKind: 'reporter', action: 'case.submitted', resourceKind: 'case', resourceId: c.id,
+      detail: { channel: c.channel, attachments: c.attachments, serverSealed: c.serverSealed, routingFlagged: routing.result.flagged },
+    } satisfies AuditEntry,
+  };
+}
+
 /**
- * Makes a case "received": routed bodies, the submit event, the outbox row, the audit entry.
- * `alongside` are the caller's own writes for the same transaction: all of them go out in one
- * pipelined round trip; the audit entry comes last, so the chain head is locked briefly.
+ * Makes a case "received" in the caller's transaction (after its uploads, and for the no-JS
+ * path). `alongside` are the caller's own writes: all go out in one pipelined round trip; the
+ * audit entry comes last, so the chain head is locked briefly.
  */
 export async function finalizeSubmission(
   tx: Tx, c: SubmittedCase, routing: IntakeRouting, day: string, opts: { wasPending: boolean; alongside?: Promise<unknown>[] } = { wasPending: true },
 ): Promise<void> {
   const at = startOfDay(day);
-  const plan = planTransition({ case: { ...NEW_CASE, cadreId: routing.cadreId }, actor: { kind: 'reporter' }, transition: 'submit' });
+  const rows = submissionRows(c, routing, day);
   await Promise.all([
     ...(opts.alongside ?? []),
-    insertCaseBodies(tx, routing.result.targets.map((t) => ({
-      caseId: c.id, bodyId: t.bodyId, role: t.role, createdAt: at,
-      // Both languages of the routing explanation, as JSON: staff see why the case is theirs.
-      reason: JSON.stringify({ vi: t.explanation.vi, en: t.explanation.en, ruleId: t.ruleId }),
-    }))),
-    insertCaseEvents(tx, plan.events.map((e) => ({
-      caseId: c.id, kind: e.type, fromState: null, toState: plan.to, actorKind: 'reporter', isPublic: e.isPublic,
-      dedupeKey: plan.transition, occurredOn: day, createdAt: at, detail: { channel: c.channel },
+    insertCaseBodies(tx, rows.caseBodies.map((b) => ({ ...b, caseId: c.id, createdAt: at }))),
+    insertCaseEvents(tx, rows.events.map((e) => ({
+      caseId: c.id, kind: e.kind, fromState: null, toState: e.toState, actorKind: 'reporter', isPublic: e.isPublic,
+      dedupeKey: e.dedupeKey, occurredOn: day, createdAt: at, detail: e.detail,
     }))),
     opts.wasPending ? markCaseSubmitted(tx, c.id, { routingFlagged: routing.result.flagged }) : Promise.resolve(),
-    enqueueOutbox(tx, {
-      topic: INTAKE_TOPICS.received,
-      dedupeKey: `case/${c.id}/received`,
-      payload: { caseId: c.id, transition: plan.transition, toState: plan.to, receivedOn: day },
-    }),
+    enqueueOutbox(tx, rows.outbox),
   ]);
-  await appendAudit(tx, {
-    actorKind: 'reporter', action: 'case.submitted', resourceKind: 'case', resourceId: c.id,
-    detail: { channel: c.channel, attachments: c.attachments, serverSealed: c.serverSealed, routingFlagged: routing.result.flagged },
-  });
+  await appendAudit(tx, rows.audit);
 }
 
 /** Deletion of unfinished submissions is triggered per hour bucket, so the row names no case. */
+const cleanupEvent = (expiresAt: Date) => ({
+  topic: INTAKE_TOPICS.cleanup,
+  dedupeKey: `intake/cleanup/${expiresAt.toISOString().slice(0, 13)}`,
+  payload: {},
+  availableAt: new Date(expiresAt.getTime() + 60_000),
+});
+
 export async function scheduleCleanup(tx: Tx, expiresAt: Date): Promise<void> {
-  await enqueueOutbox(tx, {
-    topic: INTAKE_TOPICS.cleanup,
-    dedupeKey: `intake/cleanup/${expiresAt.toISOString().slice(0, 13)}`,
-    payload: {},
-    availableAt: new Date(expiresAt.getTime() + 60_000),
-  });
+  await enqueueOutbox(tx, cleanupEvent(expiresAt));
 }
 
 export async function refuseTakenCase(db: Db, publicRef: string, known?: 'ref_taken' | 'receipt_taken'): Promise<never> {
@@ -104,54 +118,48 @@ export async function createCase(deps: IntakeDeps, body: CreateCaseBody): Promis
   const routing = await resolveIntakeRouting(deps.db, body, day);
   checkWraps(routing.required, body.wraps, identity !== null);
 
-  const at = startOfDay(day);
   const pending = sizes.length > 0;
   const expiresAt = pendingExpiry();
   const tokens = sizes.map(() => newUploadToken());
   const caseId = randomUUID();
-  let proofConsumed = false;
-  let result: string[];
+  const received = pending ? null : submissionRows({ id: caseId, publicRef: body.publicRef, channel: body.channel, serverSealed: false, attachments: 0 }, routing, day);
+  const filing: Filing = {
+    case: {
+      id: caseId, publicRef: body.publicRef, category: body.category, jurisdictionCode: body.jurisdictionCode, cadreId: routing.cadreId,
+      noticeActionId: body.noticeActionId ?? null, channel: body.channel, language: body.language, isAnonymous: identity === null,
+      lookupTokenHash: hashLookupToken(lookupToken), reporterPublicKey, receivedOn: day, at: startOfDay(day),
+      routingFlagged: routing.result.flagged, pendingUntil: pending ? expiresAt : null,
+    },
+    keys: routing.required.map((r) => ({ bodyId: r.body.id, version: r.key.version })),
+    envelopes: [{ part: 'report', ciphertext: report }, ...(identity ? [{ part: 'identity' as const, ciphertext: identity }] : [])],
+    wraps: wraps.map((w) => ({
+      keyKind: w.keyKind, recipientKind: w.recipientKind, sealedKey: w.sealed,
+      bodyId: w.recipientKind === 'body' ? (w.bodyId ?? null) : null,
+      bodyKeyVersion: w.recipientKind === 'body' ? (w.bodyKeyVersion ?? null) : null,
+    })),
+    attachments: sizes.map((bytes, i) => ({ blobKey: deps.blobs.newKey(), declaredBytes: bytes, expiresAt, uploadTokenHash: tokens[i]?.hash ?? null })),
+    caseBodies: received?.caseBodies ?? [],
+    events: received?.events ?? [],
+    outbox: received ? [{ ...received.outbox, availableAt: null }] : [cleanupEvent(expiresAt)],
+    audit: received ? auditInput(received.audit) : null,
+  };
+  // The proof is spent before the write: a replayed proof must not file a second case.
+  await consumeProof(deps.redis, deps.config.redisPrefix, proof);
+  let written: FilingResult;
   try {
-    result = await deps.db.transaction(async (tx) => {
-      const envelopes: NewEnvelope[] = [{ caseId, part: 'report', formatVersion: 1, ciphertext: report, createdAt: at }];
-      if (identity) envelopes.push({ caseId, part: 'identity', formatVersion: 1, ciphertext: identity, createdAt: at });
-      // Issued together: postgres.js pipelines them on the transaction's connection, and the
-      // first failure (a taken reference, a replaced key, a used challenge) rolls all back.
-      const writes: Promise<unknown>[] = [
-        insertNewCase(tx, {
-          id: caseId, publicRef: body.publicRef, category: body.category, jurisdictionCode: body.jurisdictionCode, cadreId: routing.cadreId,
-          noticeActionId: body.noticeActionId ?? null, channel: body.channel, language: body.language, isAnonymous: identity === null,
-          lookupTokenHash: hashLookupToken(lookupToken), reporterPublicKey, receivedOn: day, updatedAt: at,
-          routingFlagged: routing.result.flagged, pendingUntil: pending ? expiresAt : null,
-        }),
-        assertKeysCurrent(tx, routing.required),
-        consumeProof(deps.redis, deps.config.redisPrefix, proof).then(() => { proofConsumed = true; }),
-        insertEnvelopes(tx, envelopes),
-        insertWraps(tx, wraps.map((w): NewWrap => ({
-          caseId, keyKind: w.keyKind, recipientKind: w.recipientKind, sealedKey: w.sealed, createdAt: at,
-          bodyId: w.recipientKind === 'body' ? (w.bodyId ?? null) : null,
-          bodyKeyVersion: w.recipientKind === 'body' ? (w.bodyKeyVersion ?? null) : null,
-        }))),
-      ];
-      const ids = insertAttachments(tx, sizes.map((bytes, i) => ({
-        caseId, blobKey: deps.blobs.newKey(), declaredBytes: bytes, uploadedBy: 'reporter', expiresAt, createdOn: day,
-        uploadTokenHash: tokens[i]?.hash ?? null,
-      })));
-      if (pending) await Promise.all([...writes, ids, scheduleCleanup(tx, expiresAt)]);
-      else {
-        await finalizeSubmission(tx, { id: caseId, publicRef: body.publicRef, channel: body.channel, serverSealed: false, attachments: 0 }, routing, day, {
-          wasPending: false, alongside: [...writes, ids],
-        });
-      }
-      return ids;
-    });
+    written = await writeFiling(deps.sql, filing);
   } catch (err) {
     const taken = takenBy(err);
     if (taken === null) throw err;
     // The work was not spent on a case: the client may send it again with a new reference.
-    if (proofConsumed) await releaseProof(deps.redis, deps.config.redisPrefix, proof);
+    await releaseProof(deps.redis, deps.config.redisPrefix, proof);
     return refuseTakenCase(deps.db, body.publicRef, taken);
   }
+  if (!written.ok) {
+    await releaseProof(deps.redis, deps.config.redisPrefix, proof);
+    throw keyReplaced();
+  }
+  const result = written.attachmentIds;
   return {
     publicRef: body.publicRef,
     receivedOn: day,

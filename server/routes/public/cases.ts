@@ -9,7 +9,7 @@ const tags = ['public'];
 
 const caseRoutes: FastifyPluginAsync<{ deps: PublicDeps }> = async (app, { deps }) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const intake = { db: app.database.db, redis: app.redis, config: app.config, powKey: deps.powKey, blobs: deps.blobs };
+  const intake = { db: app.database.db, sql: app.database.sql, redis: app.redis, config: app.config, powKey: deps.powKey, blobs: deps.blobs };
 
   r.post('/api/public/cases', {
     config: { rateLimit: { max: app.config.intake.submitsPerMinute, timeWindow: '1 minute' } },

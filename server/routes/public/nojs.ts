@@ -31,7 +31,7 @@ const wantsHtml = (request: FastifyRequest): boolean => (request.headers.accept 
 
 const nojsRoutes: FastifyPluginAsync<{ deps: PublicDeps }> = async (app, { deps }) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const nojs = { db: app.database.db, redis: app.redis, config: app.config, powKey: deps.powKey, blobs: deps.blobs, tickets: deps.tickets };
+  const nojs = { db: app.database.db, sql: app.database.sql, redis: app.redis, config: app.config, powKey: deps.powKey, blobs: deps.blobs, tickets: deps.tickets };
 
   r.post('/api/public/nojs/cases', {
     config: { rateLimit: { max: Math.max(1, Math.floor(app.config.intake.submitsPerMinute / 2)), timeWindow: '1 minute' } },
