@@ -1,0 +1,214 @@
+// Casework actions through the API: each move offered and accepted only for the roles the
+// policy allows, refused with a stable code otherwise; stale versions; audited content
+// reads; identity access by two people; signed conclusions verified before anything is written.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { and, eq } from 'drizzle-orm';
+import { auditLog, caseEnvelopes, cases } from '../../drizzle/schema/index.ts';
+import {
+  encryptJson, encryptText, generateSigningKeyPair, hashConclusionText, sealKey, signConclusion, toBase64Url,
+} from '../../server/crypto/index.ts';
+import { testConfig } from './harness.ts';
+import { authApp, createAccount, signIn, testClock, type Account, type Client } from './auth-helpers.ts';
+import { createWorld, prepareFiling, send, type Filing, type World } from './intake-fixtures.ts';
+import { req, seedCase } from './casework-support.ts';
+import { deleteRedisPrefix } from '../support/cleanup.ts';
+
+type Detail = { version: number; state: string; actions: Array<{ name: string; allowed: boolean; reason: { code: string } | null }>; bodies: Array<{ id: string; role: string }> };
+
+describe('casework actions', () => {
+  const clock = testClock();
+  let app: FastifyInstance;
+  let world: World;
+  let filing: Filing;
+  let caseId: string;
+  const accounts: Record<'reviewer' | 'reviewer2' | 'lead' | 'investigator' | 'cityLead', Account> = {} as never;
+  const as: Record<keyof typeof accounts, Client> = {} as never;
+  let ref: string;
+  let front: string;
+  let ubkt: string;
+
+  const detail = async (who: Client): Promise<Detail> => (await req(app, who, 'GET', `/api/cases/${ref}`)).json() as Detail;
+  const move = (who: Client, transition: string, expectedVersion: number, params: Record<string, unknown> = {}) =>
+    req(app, who, 'POST', `/api/cases/${ref}/transitions`, { transition, expectedVersion, params });
+  const action = (d: Detail, name: string) => d.actions.find((a) => a.name === name);
+  const audits = (action: string, actorId?: string) => app.database.db.select().from(auditLog)
+    .where(and(eq(auditLog.action, action), eq(auditLog.resourceId, caseId), ...(actorId ? [eq(auditLog.actorId, actorId)] : [])));
+
+  beforeAll(async () => {
+    app = await authApp(clock, testConfig({ POW_DIFFICULTY: '2' }));
+    world = await createWorld(app.database.db);
+    front = world.bodyIds.get(world.bodyCodes.districtFront) ?? '';
+    ubkt = world.bodyIds.get(world.bodyCodes.districtUbkt) ?? '';
+    const spec = {
+      reviewer: [world.bodyCodes.districtFront, 'front_reviewer'], reviewer2: [world.bodyCodes.districtFront, 'front_reviewer'],
+      lead: [world.bodyCodes.districtUbkt, 'inspection_lead'], investigator: [world.bodyCodes.districtUbkt, 'inspection_investigator'],
+      cityLead: [world.bodyCodes.cityUbkt, 'inspection_lead'],
+    } as const;
+    for (const [k, [bodyCode, role]] of Object.entries(spec) as Array<[keyof typeof spec, readonly [string, 'front_reviewer']]>) {
+      accounts[k] = await createAccount(app, { bodyCode, role, withKeys: k === 'lead' });
+      as[k] = await signIn(app, accounts[k], clock);
+    }
+    filing = await prepareFiling(app, world, { identity: { fullName: 'Người báo tin', phone: '0900000000' } });
+    expect((await send(app, filing)).statusCode).toBe(201);
+    ref = filing.publicRef;
+    caseId = (await app.database.db.select({ id: cases.id }).from(cases).where(eq(cases.publicRef, ref)))[0]?.id ?? '';
+  });
+  afterAll(async () => {
+    await deleteRedisPrefix(app.redis, `${app.config.redisPrefix}:`);
+    await app.close();
+  });
+
+  it('offers each move only to the roles the policy allows, says why not, and refuses the rest with a stable code', async () => {
+    const d = await detail(as.reviewer);
+    expect(d.state).toBe('received');
+    expect(d.bodies.map((b) => b.id).sort()).toEqual([front, ubkt].sort());
+    expect(action(d, 'start_triage')).toMatchObject({ allowed: true, reason: null });
+    expect(action(d, 'classify')?.reason?.code).toBe('INVALID_TRANSITION');
+    expect(action(d, 'note')?.allowed).toBe(true);
+    expect(action(d, 'export')?.reason?.code).toBe('ROLE_NOT_PERMITTED');
+    expect(action(d, 'request_identity')?.allowed).toBe(true);
+    expect(action(await detail(as.investigator), 'start_triage')?.reason?.code).toBe('TRANSITION_NOT_PERMITTED');
+    // A body the case was never sealed to does not learn that it exists.
+    expect((await req(app, as.cityLead, 'GET', `/api/cases/${ref}`)).statusCode).toBe(404);
+
+    const started = await move(as.reviewer, 'start_triage', d.version);
+    expect(started.json()).toMatchObject({ state: 'triage', version: d.version + 1 });
+    const stale = await move(as.reviewer, 'classify', d.version, { classification: 'feedback' });
+    expect(stale.json().error).toMatchObject({ code: 'STALE_VERSION', details: { version: d.version + 1 } });
+    const byInvestigator = await move(as.investigator, 'classify', d.version + 1, { classification: 'feedback' });
+    expect(byInvestigator.json().error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'TRANSITION_NOT_PERMITTED' } });
+    const noReason = await move(as.reviewer, 'file', d.version + 1);
+    expect(noReason.json().error.code).toBe('VALIDATION_FAILED');
+
+    expect((await move(as.reviewer, 'classify', d.version + 1, { classification: 'feedback' })).statusCode).toBe(200);
+    expect((await move(as.reviewer, 'refer', d.version + 2, { targetBodyId: ubkt, isSpecific: true })).json().state).toBe('referred');
+    // Now the inspection body handles it: the Front may no longer move it.
+    expect((await move(as.reviewer, 'file', d.version + 3, { reasonCode: 'outside_scope' })).json().error.details.reason).toBe('TRANSITION_NOT_PERMITTED');
+    expect((await move(as.investigator, 'examine', d.version + 3, { investigatorIds: [accounts.investigator.id] })).json().error.code).toBe('FORBIDDEN');
+    const wrongPerson = await move(as.lead, 'examine', d.version + 3, { investigatorIds: [accounts.reviewer.id] });
+    expect(wrongPerson.json().error.code).toBe('VALIDATION_FAILED');
+    expect((await move(as.lead, 'examine', d.version + 3, { investigatorIds: [accounts.investigator.id] })).json().state).toBe('verifying');
+    expect((await move(as.investigator, 'pause', d.version + 4, { reasonCode: 'awaiting_other_body' })).json().error.code).toBe('FORBIDDEN');
+    expect((await move(as.lead, 'pause', d.version + 4, { reasonCode: 'awaiting_other_body' })).json().state).toBe('paused');
+    expect((await move(as.lead, 'resume', d.version + 5)).json().state).toBe('verifying');
+
+    const after = await detail(as.lead);
+    expect(after).toMatchObject({ state: 'verifying', version: d.version + 6 });
+    expect((after as unknown as { assignees: Array<{ id: string }> }).assignees.map((a) => a.id)).toEqual([accounts.investigator.id]);
+    expect(action(after, 'conclude')?.allowed).toBe(true);
+    expect(action(await detail(as.investigator), 'conclude')?.reason?.code).toBe('TRANSITION_NOT_PERMITTED');
+    const timeline = (await req(app, as.investigator, 'GET', `/api/cases/${ref}/timeline?limit=3`)).json() as { items: Array<{ kind: string }>; nextCursor: string };
+    expect(timeline.items.map((e) => e.kind)).toEqual(['case.submit', 'case.start_triage', 'case.classify']);
+    const rest = (await req(app, as.investigator, 'GET', `/api/cases/${ref}/timeline?after=${timeline.nextCursor}`)).json() as { items: Array<{ kind: string }> };
+    expect(rest.items.map((e) => e.kind)).toEqual(['case.refer', 'case.examine', 'case.pause', 'case.resume']);
+  });
+
+  it('audits every read of content, and never hands out the identity part with it', async () => {
+    const before = (await audits('case.content_read', accounts.investigator.id)).length;
+    const res = await req(app, as.investigator, 'GET', `/api/cases/${ref}/content`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { envelopes: Array<{ part: string }>; keyWraps: Array<{ bodyId: string }> };
+    expect(body.envelopes.map((e) => e.part)).toEqual(['report']);
+    expect(body.keyWraps.map((w) => w.bodyId)).toEqual([ubkt]);
+    expect((await audits('case.content_read', accounts.investigator.id)).length).toBe(before + 1);
+    expect((await req(app, as.cityLead, 'GET', `/api/cases/${ref}/content`)).statusCode).toBe(404);
+  });
+
+  it('keeps notes under K, labels and exports, each for the roles allowed', async () => {
+    const note = toBase64Url(encryptJson(filing.caseKey, { caseRef: ref, part: 'note' }, { kind: 'plan', text: 'Kế hoạch xác minh' }));
+    expect((await req(app, as.investigator, 'POST', `/api/cases/${ref}/notes`, { ciphertext: note })).statusCode).toBe(201);
+    expect((await req(app, as.investigator, 'PUT', `/api/cases/${ref}/labels`, { labels: ['land', 'priority'] })).json()).toEqual({ labels: ['land', 'priority'] });
+    expect((await req(app, as.investigator, 'PUT', `/api/cases/${ref}/labels`, { labels: ['Not A Code'] })).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await req(app, as.investigator, 'POST', `/api/cases/${ref}/exports`)).json().error.details.reason).toBe('ROLE_NOT_PERMITTED');
+    expect((await req(app, as.lead, 'POST', `/api/cases/${ref}/exports`)).statusCode).toBe(204);
+    expect(await audits('case.exported', accounts.lead.id)).toHaveLength(1);
+  });
+
+  it('opens the reporter’s identity only after a recorded reason and a different approver, and audits it', async () => {
+    expect((await req(app, as.investigator, 'GET', `/api/cases/${ref}/identity`)).json().error.details.reason).toBe('IDENTITY_ACCESS_NOT_APPROVED');
+    expect((await req(app, as.investigator, 'POST', `/api/cases/${ref}/identity-requests`, {})).json().error.code).toBe('VALIDATION_FAILED');
+    const created = await req(app, as.investigator, 'POST', `/api/cases/${ref}/identity-requests`, {
+      reasonCode: 'contact_reporter_in_person', reasonCiphertext: toBase64Url(encryptText(filing.caseKey, { caseRef: ref, part: 'note' }, 'Cần gặp trực tiếp')),
+    });
+    expect(created.statusCode).toBe(201);
+    const request = created.json() as { id: string; state: string };
+    expect(request.state).toBe('pending');
+    expect((await req(app, as.investigator, 'GET', `/api/cases/${ref}/identity`)).statusCode).toBe(403);
+    expect((await req(app, as.investigator, 'POST', `/api/identity-requests/${request.id}/approve`)).json().error.details.reason).toBe('ROLE_NOT_PERMITTED');
+    // Even the custodian cannot approve a request of their own.
+    const own = (await req(app, as.lead, 'POST', `/api/cases/${ref}/identity-requests`, { reasonCode: 'protect_reporter' })).json() as { id: string };
+    expect((await req(app, as.lead, 'POST', `/api/identity-requests/${own.id}/approve`)).json().error.details.reason).toBe('SAME_PERSON');
+    expect((await req(app, as.reviewer, 'POST', `/api/identity-requests/${request.id}/approve`)).json().error.details.reason).toBe('NOT_HANDLING_BODY');
+    expect(((await req(app, as.lead, 'GET', '/api/identity-requests?state=pending')).json() as { items: Array<{ id: string }> }).items.map((i) => i.id)).toContain(request.id);
+    expect((await req(app, as.investigator, 'GET', '/api/identity-requests')).json().items).toEqual([]);
+    const approved = await req(app, as.lead, 'POST', `/api/identity-requests/${request.id}/approve`);
+    expect(approved.json()).toMatchObject({ state: 'approved', decidedBy: { id: accounts.lead.id } });
+    expect((await req(app, as.lead, 'POST', `/api/identity-requests/${request.id}/refuse`)).statusCode).toBe(409);
+    // The approver does not get to read it by approving.
+    expect((await req(app, as.lead, 'GET', `/api/cases/${ref}/identity`)).statusCode).toBe(403);
+    const opened = await req(app, as.investigator, 'GET', `/api/cases/${ref}/identity`);
+    expect(opened.statusCode).toBe(200);
+    expect((opened.json() as { keyWraps: Array<{ bodyId: string }> }).keyWraps.map((w) => w.bodyId)).toEqual([ubkt]);
+    expect(await audits('case.identity_read', accounts.investigator.id)).toHaveLength(1);
+    expect(await audits('case.identity_access_approved', accounts.lead.id)).toHaveLength(1);
+  });
+
+  it('refuses a conclusion with a bad signature and writes nothing, then records a signed one', async () => {
+    const { version } = await detail(as.lead);
+    const text = 'Nội dung phản ánh đúng một phần.';
+    const textHash = hashConclusionText(text);
+    const ciphertext = toBase64Url(encryptText(filing.caseKey, { caseRef: ref, part: 'conclusion' }, text));
+    const keys = accounts.lead.keys;
+    if (!keys) throw new Error('lead without keys');
+    const forged = signConclusion(generateSigningKeyPair().privateKey, { caseRef: ref, outcome: 'partly_substantiated', textHash });
+    const body = { expectedVersion: version, outcome: 'partly_substantiated', ciphertext, textHash: toBase64Url(textHash) };
+    const bad = await req(app, as.lead, 'POST', `/api/cases/${ref}/conclusion`, { ...body, signature: toBase64Url(forged) });
+    expect(bad.json().error).toMatchObject({ code: 'UNPROCESSABLE', details: { reason: 'BAD_SIGNATURE' } });
+    // A true signature over another outcome is just as bad.
+    const otherOutcome = signConclusion(keys.sign.privateKey, { caseRef: ref, outcome: 'substantiated', textHash });
+    expect((await req(app, as.lead, 'POST', `/api/cases/${ref}/conclusion`, { ...body, signature: toBase64Url(otherOutcome) })).statusCode).toBe(422);
+    expect((await detail(as.lead)).version).toBe(version);
+    expect(await app.database.db.select().from(caseEnvelopes).where(and(eq(caseEnvelopes.caseId, caseId), eq(caseEnvelopes.part, 'conclusion')))).toHaveLength(0);
+    expect(await audits('case.conclude')).toHaveLength(0);
+
+    const good = signConclusion(keys.sign.privateKey, { caseRef: ref, outcome: 'partly_substantiated', textHash });
+    const byInvestigator = await req(app, as.investigator, 'POST', `/api/cases/${ref}/conclusion`, { ...body, signature: toBase64Url(good) });
+    expect(byInvestigator.json().error.details.reason).toBe('TRANSITION_NOT_PERMITTED');
+    const ok = await req(app, as.lead, 'POST', `/api/cases/${ref}/conclusion`, { ...body, signature: toBase64Url(good) });
+    expect(ok.json()).toMatchObject({ state: 'concluded', version: version + 1 });
+    const content = (await req(app, as.lead, 'GET', `/api/cases/${ref}/content`)).json() as { envelopes: Array<{ part: string; signature: string | null; signerPublicKey: string | null }> };
+    expect(content.envelopes.find((e) => e.part === 'conclusion')).toMatchObject({ signature: toBase64Url(good), signerPublicKey: toBase64Url(keys.sign.publicKey) });
+    expect((await detail(as.lead)).state).toBe('concluded');
+  });
+
+  it('merges a duplicate into another case keeping both timelines, and forwards only after a key grant', async () => {
+    const db = app.database.db;
+    const a = await seedCase(db, world, { bodyIds: [front] });
+    const b = await seedCase(db, world, { bodyIds: [front] });
+    const merged = await req(app, as.reviewer, 'POST', `/api/cases/${a.publicRef}/transitions`, { transition: 'merge', expectedVersion: 1, params: { mergedIntoRef: b.publicRef } });
+    expect(merged.json()).toMatchObject({ state: 'filed' });
+    const da = (await req(app, as.reviewer, 'GET', `/api/cases/${a.publicRef}`)).json();
+    expect(da).toMatchObject({ mergedInto: { publicRef: b.publicRef }, links: [{ publicRef: b.publicRef, kind: 'duplicate' }] });
+    const tb = (await req(app, as.reviewer, 'GET', `/api/cases/${b.publicRef}/timeline`)).json() as { items: Array<{ kind: string }> };
+    expect(tb.items.map((e) => e.kind)).toContain('case.merged_in');
+    expect((await req(app, as.reviewer, 'GET', `/api/cases/${b.publicRef}`)).json().links).toEqual([{ publicRef: a.publicRef, kind: 'duplicate' }]);
+
+    const c = await seedCase(db, world, { bodyIds: [front] });
+    const cityUbkt = world.bodyIds.get(world.bodyCodes.cityUbkt) ?? '';
+    await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/transitions`, { transition: 'classify', expectedVersion: 1, params: { classification: 'petition' } });
+    const early = await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/transitions`, { transition: 'refer', expectedVersion: 2, params: { targetBodyId: cityUbkt, isSpecific: true } });
+    expect(early.json().error).toMatchObject({ code: 'CONFLICT', details: { reason: 'NO_KEY_GRANT' } });
+    const pair = world.keys.get(cityUbkt);
+    if (!pair) throw new Error('no key');
+    const sealed = toBase64Url(sealKey(new Uint8Array(32).fill(7), pair.publicKey));
+    expect((await req(app, as.investigator, 'POST', `/api/cases/${c.publicRef}/key-grants`, { bodyId: cityUbkt, bodyKeyVersion: 1, sealedKey: sealed })).statusCode).toBe(404);
+    expect((await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/key-grants`, { bodyId: cityUbkt, bodyKeyVersion: 9, sealedKey: sealed })).json().error.code).toBe('VALIDATION_FAILED');
+    expect((await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/key-grants`, { bodyId: cityUbkt, bodyKeyVersion: 1, sealedKey: sealed })).statusCode).toBe(201);
+    const referred = await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/transitions`, { transition: 'refer', expectedVersion: 2, params: { targetBodyId: cityUbkt, isSpecific: true } });
+    expect(referred.json().state).toBe('referred');
+    expect((await req(app, as.cityLead, 'GET', `/api/cases/${c.publicRef}`)).json().state).toBe('referred');
+    const grants = await db.select().from(auditLog).where(and(eq(auditLog.action, 'case.key_granted'), eq(auditLog.resourceId, c.id)));
+    expect(grants.map((g) => g.detail)).toEqual([{ bodyId: cityUbkt, bodyKeyVersion: 1 }]);
+  });
+});
