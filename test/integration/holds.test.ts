@@ -16,7 +16,7 @@ import { createBody } from '../../server/services/bootstrap.service.ts';
 import { escalateHoldReview } from '../../server/services/hold-review.service.ts';
 import { moveAction } from '../../server/services/personnel.service.ts';
 import { applyHoldEffects } from '../../server/services/workflow-holds.service.ts';
-import { auditLog, cadres, deadlines, holds, notifications, outbox, personnelActionEvents, personnelActions } from '../../drizzle/schema/index.ts';
+import { auditLog, cadres, caseKeyWraps, deadlines, holds, notifications, outbox, personnelActionEvents, personnelActions } from '../../drizzle/schema/index.ts';
 import { acceptCase, createWorkflowWorld, newId, submitCase, type WorkflowWorld } from '../factories/case.ts';
 import { inject } from 'vitest';
 import { authApp, call, createAccount, signIn, testClock, type Account, type Client } from './auth-helpers.ts';
@@ -242,6 +242,30 @@ describe('holds on personnel actions', () => {
       (await database.db.select().from(outbox).where(eq(outbox.topic, 'case.transitioned'))).filter((r) => (r.payload as { caseId?: string }).caseId === s.id).every((r) => r.completedAt !== null));
     expect(await holdsOfCase(s.id)).toEqual([]);
     expect((await call(app, officer, 'POST', `/api/personnel/actions/${actionIds[0]}/approve`, {})).json().state).toBe('approved');
+  });
+
+  it('retaliation watch: an adverse action about a protected reporter needs the inspection committee\'s review before approval', async () => {
+    // A named case the lead's body handles, whose reporter is a cadre in the directory.
+    const { caseId, publicRef } = await acceptedCaseWithProposals(1);
+    await database.db.insert(caseKeyWraps).values({ caseId, keyKind: 'case', recipientKind: 'body', bodyId: world.bodies.districtUbkt, bodyKeyVersion: 1, sealedKey: new Uint8Array(48) });
+    const reporter = await cadreWithActions(0);
+    const marked = await call(app, lead, 'POST', '/api/holds/protected-reporters', { publicRef, cadreId: reporter.cadreId });
+    expect(marked.statusCode, marked.body).toBe(200);
+    const [cadre] = await database.db.select().from(cadres).where(eq(cadres.id, reporter.cadreId));
+    expect(cadre).toMatchObject({ protectedReporter: true, protectedByBodyId: world.bodies.districtUbkt });
+    // Nothing ties the case to its reporter in the audit log.
+    const entries = await database.db.select().from(auditLog).where(eq(auditLog.action, 'cadre.protected_reporter'));
+    expect(JSON.stringify(entries)).not.toContain(caseId);
+
+    const transfer = (await call(app, officer, 'POST', '/api/personnel/actions', { cadreId: reporter.cadreId, kind: 'transfer', positionTitle: 'Điều động', proposedOn: today() })).json() as { id: string; needsReview: boolean };
+    expect(transfer.needsReview).toBe(true);
+    await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/submit`, {});
+    expect((await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/approve`, {})).json().error.code).toBe('REVIEW_REQUIRED');
+    const adverse = (await call(app, lead, 'GET', '/api/holds/adverse-reviews')).json().items as Array<{ id: string }>;
+    expect(adverse.map((a) => a.id)).toContain(transfer.id);
+    expect((await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/review`, { outcome: 'no_objection', reference: 'x' })).statusCode).toBe(403);
+    expect((await call(app, lead, 'POST', `/api/personnel/actions/${transfer.id}/review`, { outcome: 'no_objection', reference: 'BB 07/UBKT' })).statusCode).toBe(200);
+    expect((await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/approve`, {})).json().state).toBe('approved');
   });
 
   it('never lets an approval through while a hold is being placed: two connections racing with row locks', async () => {
