@@ -71,6 +71,7 @@ export function createJobProcessor(definition: JobDefinition, deps: JobRunnerDep
       return { status: 'already-completed' };
     }
 
+    let completedInRunOnce = false;
     const ctx: JobContext = {
       db,
       sql,
@@ -85,14 +86,17 @@ export function createJobProcessor(definition: JobDefinition, deps: JobRunnerDep
           const value = await effects(tx);
           await markOutboxCompleted(tx, outboxId);
           return { ran: true, value };
+        }).then((result) => {
+          completedInRunOnce = true;
+          return result;
         }),
     };
 
     try {
       await definition.handler(ctx, payload, job);
       // Handlers without Postgres effects may skip runOnce; the row is completed here then.
-      // When runOnce already completed it, this matches no row.
-      await markOutboxCompleted(db, outboxId);
+      // After a committed runOnce (done, or found done) there is nothing left to mark.
+      if (!completedInRunOnce) await markOutboxCompleted(db, outboxId);
     } catch (err) {
       await recordFailure(outboxId, errorText(err), log);
       log.warn({ err, attemptsLeft: Math.max(0, (job.opts.attempts ?? 1) - job.attemptsMade - 1) }, 'job failed');

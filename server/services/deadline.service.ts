@@ -18,12 +18,28 @@ import { enqueueOutbox } from '../repositories/outbox.repository.ts';
 import { currentDueOn, scheduledDeadlineJobs, STAFF_DELAY_KINDS, toDomainDeadline } from './deadline-schedule.ts';
 
 /** The working-day calendar as the administrators keep it in the holidays table. */
-export async function loadCalendar(db: DbOrTx): Promise<Calendar> {
-  const rows = await listHolidays(db);
-  return createCalendar({
+// The holiday table changes a few times a year, and every transition, route and deadline job
+// needs the calendar: a process keeps it for a short while. This process drops its copy when
+// it edits the table (invalidateCalendar); other processes see an edit within CALENDAR_TTL_MS.
+const CALENDAR_TTL_MS = 2000;
+let cachedCalendar: { expires: number; value: Promise<Calendar> } | null = null;
+
+export function loadCalendar(db: DbOrTx): Promise<Calendar> {
+  if (cachedCalendar && cachedCalendar.expires > Date.now()) return cachedCalendar.value;
+  const value = listHolidays(db).then((rows) => createCalendar({
     holidays: rows.filter((r) => !r.isWorkingDay).map((r) => r.day),
     makeUpWorkingDays: rows.filter((r) => r.isWorkingDay).map((r) => r.day),
+  }));
+  const entry = { expires: Date.now() + CALENDAR_TTL_MS, value };
+  cachedCalendar = entry;
+  value.catch(() => {
+    if (cachedCalendar === entry) cachedCalendar = null;
   });
+  return value;
+}
+
+export function invalidateCalendar(): void {
+  cachedCalendar = null;
 }
 
 /** A body's deadline policy; a body without overrides (or with unusable ones) keeps the law's defaults. */

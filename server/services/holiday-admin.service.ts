@@ -6,6 +6,7 @@ import { isIsoDate } from '../domain/calendar.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy.ts';
 import { deleteHoliday, listHolidays, upsertHoliday, type HolidayKind, type HolidayRow } from '../repositories/holiday.repository.ts';
+import { invalidateCalendar } from './deadline.service.ts';
 import { appendAudit } from './audit.service.ts';
 
 export type HolidayInput = { nameVi: string; nameEn: string; kind: HolidayKind };
@@ -30,6 +31,7 @@ export async function putHoliday(db: Db, actor: Actor, day: string, input: Holid
       detail: { kind: row.kind, isWorkingDay: row.isWorkingDay },
     });
   });
+  invalidateCalendar();
   return row;
 }
 
@@ -39,4 +41,5 @@ export async function removeHoliday(db: Db, actor: Actor, day: string): Promise<
     if (!(await deleteHoliday(tx, day))) throw new AppError('NOT_FOUND');
     await appendAudit(tx, { actorKind: 'staff', actorId: actor.staffId, action: 'holiday.deleted', resourceKind: 'holiday', resourceId: day });
   });
+  invalidateCalendar();
 }

@@ -31,7 +31,8 @@ const invalid = (field: string, reason: string): AppError =>
 const SNAPSHOT_TTL_MS = 1000;
 const snapshots = new WeakMap<Db, { expires: number; value: Promise<RoutingSnapshot> }>();
 
-function routingSnapshot(db: Db, fresh = false): Promise<RoutingSnapshot> {
+/** The routing data as of at most SNAPSHOT_TTL_MS ago (intake and the route-case job). */
+export function routingSnapshot(db: Db, fresh = false): Promise<RoutingSnapshot> {
   const cached = snapshots.get(db);
   if (!fresh && cached && cached.expires > Date.now()) return cached.value;
   const value = loadRoutingSnapshot(db);

@@ -1,7 +1,7 @@
 // A received case: record the routing decision, move it into triage, start the triage
 // clock and tell the staff of the bodies it went to. Then its deadline jobs go to Redis.
 import { Type } from 'typebox';
-import { loadRoutingSnapshot } from '../../server/repositories/directory.repository.ts';
+import { routingSnapshot } from '../../server/services/intake-routing.service.ts';
 import { routeReceivedCase } from '../../server/services/workflow.service.ts';
 import { defineJob } from '../job-definition.ts';
 import { syncCaseDeadlineJobs } from '../reconcile-steps.ts';
@@ -14,8 +14,9 @@ export default defineJob({
   topics: ['case.received'],
   payload: Type.Object({ caseId: Uuid }),
   async handler(ctx, payload) {
-    // Read outside the transaction: prepared statements on the pool, and nothing it locks.
-    const routing = await loadRoutingSnapshot(ctx.db);
+    // Read outside the transaction, from the copy the intake also uses (at most a second old):
+    // routing here only explains and flags; the bodies were fixed when the case was sealed.
+    const routing = await routingSnapshot(ctx.db);
     const result = await ctx.runOnce((tx) => routeReceivedCase(tx, { config: ctx.config, routing }, payload.caseId));
     await syncCaseDeadlineJobs(schedulerDeps(ctx), payload.caseId);
     return result.ran ? result.value.status : 'already-routed';
