@@ -9,6 +9,8 @@ import { createWorld, type World } from './intake-fixtures.ts';
 import { req, seedCase, setStaffCadre } from './casework-support.ts';
 import { deleteRedisPrefix } from '../support/cleanup.ts';
 import { addCalendarDays, localDateOf } from '../../server/domain/calendar.ts';
+import { eq } from 'drizzle-orm';
+import { caseBodies, cases } from '../../drizzle/schema/index.ts';
 
 type Page = { items: Array<{ id: string; publicRef: string; nextDueOn: string | null; state: string; labels: string[]; overdue: boolean; workingDaysLeft: number | null }>; nextCursor: string | null };
 
@@ -98,6 +100,18 @@ describe('casework queue', () => {
     const counts = (await req(app, client, 'GET', '/api/cases/counts')).json() as { total: number; overdue: number; byState: Record<string, number> };
     expect(counts).toMatchObject({ total: 45, overdue: 15, byState: { received: 15, triage: 30 } });
     expect((await req(app, client, 'GET', '/api/cases/counts?label=urgent-check')).json().total).toBe(9);
+  });
+
+  it('follows a changed next deadline: case_bodies.queue_due_on is kept by trigger', async () => {
+    const [first] = await walk('', 1);
+    if (!first) throw new Error('empty queue');
+    const later = addCalendarDays(today, 400);
+    await app.database.db.update(cases).set({ nextDueOn: later }).where(eq(cases.id, first.id));
+    const items = await walk('', 100);
+    const withDue = items.filter((i) => i.nextDueOn !== null);
+    expect(withDue[withDue.length - 1]).toMatchObject({ id: first.id, nextDueOn: later });
+    const [row] = await app.database.db.select({ due: caseBodies.queueDueOn }).from(caseBodies).where(eq(caseBodies.caseId, first.id));
+    expect(row?.due).toBe(later);
   });
 
   it('refuses a forged cursor, another body’s queue and roles that never see cases', async () => {
