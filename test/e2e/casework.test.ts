@@ -133,7 +133,7 @@ describe.sequential('casework from filing to conclusion', () => {
     await reloadCaseUntil(page, async () => (await page.getByTestId('case-message').filter({ hasText: ANSWER }).count()) > 0);
     await reloadCaseUntil(page, stateIs(page, 'Đang phân loại'));
     await submitAction(page, 'refer', async () => {
-      await page.getByTestId('target-body').selectOption({ label: 'Ủy ban Kiểm tra Thành phố Minh An' });
+      await page.getByTestId('target-body').selectOption({ label: 'Ủy ban Kiểm tra Thành ủy Minh An' });
       await page.getByTestId('is-specific').check();
     });
     await expect.poll(() => page.getByTestId('case-state').textContent()).toBe('Chuyển kiểm tra');
@@ -198,9 +198,11 @@ describe.sequential('casework from filing to conclusion', () => {
       (window as unknown as { printed: number }).printed = 0;
       window.print = () => { (window as unknown as { printed: number }).printed += 1; };
     });
-    const exported = page.waitForResponse((r) => r.url().endsWith(`/api/cases/${filed.publicRef}/exports`) && r.request().method() === 'POST');
-    await page.getByTestId('case-print').click();
-    expect((await exported).status()).toBe(204);
+    const [exported] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/cases/${filed.publicRef}/exports`) && r.request().method() === 'POST'),
+      page.getByTestId('case-print').click(),
+    ]);
+    expect(exported.status()).toBe(204);
     await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
   }, timeout);
 

@@ -95,24 +95,19 @@ export function noteKindLabel(kind: NoteKind): string {
   }
 }
 
-/** One line of the timeline in plain words: the move, or what happened. */
+/** One line of the timeline in plain words: the move ('case.<transition>'), or what happened. */
 export function eventText(kind: string, toState: string | null): string {
-  if (isTransitionName(kind)) return pick(TRANSITION_LABELS[kind].action);
-  switch (kind) {
-    case 'note_added': case 'note': return m.case_event_note();
-    case 'message_sent': case 'message_to_reporter': return m.case_event_message_sent();
-    case 'message_received': case 'reporter_message': case 'message_from_reporter': return m.case_event_message_received();
-    case 'key_granted': return m.case_event_key_granted();
-    case 'labels_changed': case 'labels': return m.case_event_labels();
-    case 'linked': case 'link_added': return m.case_event_linked();
-    case 'identity_requested': return m.case_event_identity_requested();
-    case 'identity_approved': return m.case_event_identity_approved();
-    case 'identity_refused': return m.case_event_identity_refused();
-    case 'identity_read': return m.case_event_identity_read();
-    case 'exported': return m.case_event_exported();
-    case 'attachment_added': return m.case_event_attachment();
+  const name = kind.startsWith('case.') ? kind.slice(5) : kind;
+  if (isTransitionName(name)) return pick(TRANSITION_LABELS[name].action);
+  switch (name) {
     case 'routed': return m.case_event_routed();
-    case 'escalated': case 'deadline_escalated': return m.case_event_escalated();
+    case 'merged_in': return m.case_event_merged_in();
+    case 'cadre.cleared': return m.case_event_cadre_cleared();
+    case 'deadline.overdue': return m.case_event_escalated();
+    case 'deadline.reply_window_passed': return m.case_event_reply_window_passed();
+    case 'holds.proposed': return m.case_event_holds_proposed();
+    case 'holds.lifted': return m.case_event_holds_lifted();
+    case 'hold.review_missed': return m.case_event_hold_review_missed();
     default: return toState ? m.case_event_moved({ state: stateLabel(toState) }) : m.case_event_other({ kind });
   }
 }
