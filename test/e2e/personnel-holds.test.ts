@@ -84,6 +84,27 @@ describe('personnel officer and a held action', () => {
     await database?.close();
   });
 
+  it('lists open notices on the public page without JavaScript, each linking to the report form about it', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${baseUrl}/thong-bao`, { waitUntil: 'load' });
+      const notices = page.getByTestId('notice');
+      expect(await notices.count()).toBeGreaterThan(0);
+      const first = notices.first();
+      const id = await first.getAttribute('data-notice-id');
+      const cadreName = ((await first.locator('h2').textContent()) ?? '').trim();
+      expect(await first.textContent()).toMatch(/đến hết ngày \d{2}\/\d{2}\/\d{4}/);
+      expect(await first.getByTestId('notice-report').getAttribute('href')).toBe(`/gui-phan-anh?thong-bao=${id}`);
+      await first.getByTestId('notice-report').click();
+      await page.waitForURL(`${origin}/gui-phan-anh?thong-bao=${id}`);
+      // The form, rendered on the server, names the notice it comments on.
+      expect(await page.content()).toContain(cadreName);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows the hold (placing body and review date, no case) and refuses the approval naming the hold', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
