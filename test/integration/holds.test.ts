@@ -13,7 +13,7 @@ import { findCaseRow } from '../../server/repositories/case-event.repository.ts'
 import { insertCadres, insertPersonnelActions } from '../../server/repositories/personnel.repository.ts';
 import { applyTransition } from '../../server/services/case-transition.service.ts';
 import { createBody } from '../../server/services/bootstrap.service.ts';
-import { escalateHoldReview } from '../../server/services/hold-review.service.ts';
+import { escalateHoldReview, remindHoldReview } from '../../server/services/hold-review.service.ts';
 import { moveAction } from '../../server/services/personnel.service.ts';
 import { applyHoldEffects } from '../../server/services/workflow-holds.service.ts';
 import { auditLog, cadres, caseKeyWraps, deadlines, holds, notifications, outbox, personnelActionEvents, personnelActions } from '../../drizzle/schema/index.ts';
@@ -185,6 +185,15 @@ describe('holds on personnel actions', () => {
     const reviewOn = addCalendarDays(today(), 30);
     const [clock] = await database.db.select().from(deadlines).where(and(eq(deadlines.holdId, hold!.id), eq(deadlines.state, 'open')));
     const payload = { holdId: hold!.id, deadlineId: clock!.id, dueOn: reviewOn };
+    // A few working days before: the lead is reminded (once, however often the job runs).
+    const remindOn = addCalendarDays(reviewOn, -3);
+    for (let i = 0; i < 2; i++) {
+      expect(await database.db.transaction((tx) => remindHoldReview(tx, { config: { smtpUrl: null } }, { ...payload, remindOn }))).toBe('done');
+    }
+    const reminded = await database.db.select().from(notifications).where(eq(notifications.dedupeKey, `hold/${hold!.id}/review-reminder/${reviewOn}/${remindOn}`));
+    expect(reminded.map((n) => n.kind)).toEqual(reminded.map(() => 'hold.review_due_soon'));
+    expect(new Set(reminded.map((n) => n.staffId)).size).toBe(reminded.length);
+    expect(reminded.length).toBeGreaterThan(0);
     const later = new Date(Date.now() + 31 * 86_400_000);
     expect(await database.db.transaction((tx) => escalateHoldReview(tx, { config: { smtpUrl: null }, now: later }, payload))).toBe('done');
     expect(await database.db.transaction((tx) => escalateHoldReview(tx, { config: { smtpUrl: null }, now: later }, payload))).toBe('stale');
