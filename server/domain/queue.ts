@@ -1,6 +1,6 @@
 // The casework queue's pure parts: the keyset cursor, the deadline badge in working days,
 // and the date bounds of the "due soon" and "overdue" filters.
-import { addWorkingDays, isIsoDate, workingDaysBetween, type Calendar, type IsoDate } from './calendar.ts';
+import { addWorkingDays, isIsoDate, toDayNumber, type Calendar, type IsoDate, type Weekday } from './calendar.ts';
 import { AppError } from './errors.ts';
 
 /** No deadline sorts last: case_bodies.queue_due_on stores NULL as this day. */
@@ -35,9 +35,46 @@ export const decodeQueueCursor = (cursor: string): QueueKey => {
   return { dueOn, caseId };
 };
 
-/** Working days from today to the due day; negative once it has passed, null without a deadline. */
-export const workingDaysLeft = (cal: Calendar, today: IsoDate, dueOn: IsoDate | null): number | null =>
-  dueOn === null || dueOn === NO_DUE_DATE ? null : workingDaysBetween(cal, today, dueOn);
+// 1970-01-01 (day 0) was a Thursday.
+const weekdayOfDay = (day: number): Weekday => ((((day + 4) % 7) + 7) % 7) as Weekday;
+
+type Exceptions = { weekendDays: ReadonlySet<Weekday>; lost: number[]; gained: number[] };
+const exceptionsOf = new WeakMap<Calendar, Exceptions>();
+
+/** Holidays on weekdays (working days lost) and make-up days on weekends (gained), as day numbers. */
+function exceptions(cal: Calendar): Exceptions {
+  let e = exceptionsOf.get(cal);
+  if (!e) {
+    const lost = [...cal.holidays].map(toDayNumber).filter((d) => !cal.weekendDays.has(weekdayOfDay(d)));
+    const gained = [...cal.makeUpWorkingDays].map(toDayNumber).filter((d) => cal.weekendDays.has(weekdayOfDay(d)));
+    e = { weekendDays: cal.weekendDays, lost, gained };
+    exceptionsOf.set(cal, e);
+  }
+  return e;
+}
+
+/** Working days in (lo, hi], by arithmetic on whole weeks: the queue computes 100 badges a page. */
+function workingDaysIn(e: Exceptions, lo: number, hi: number): number {
+  const span = hi - lo;
+  const weeks = Math.floor(span / 7);
+  let count = weeks * (7 - e.weekendDays.size);
+  for (let d = lo + weeks * 7 + 1; d <= hi; d += 1) if (!e.weekendDays.has(weekdayOfDay(d))) count += 1;
+  for (const d of e.lost) if (d > lo && d <= hi) count -= 1;
+  for (const d of e.gained) if (d > lo && d <= hi) count += 1;
+  return count;
+}
+
+/**
+ * Working days from today to the due day; negative once it has passed, null without a
+ * deadline. Equal to calendar.ts workingDaysBetween (test/unit/queue.test.ts checks it).
+ */
+export const workingDaysLeft = (cal: Calendar, today: IsoDate, dueOn: IsoDate | null): number | null => {
+  if (dueOn === null || dueOn === NO_DUE_DATE) return null;
+  const a = toDayNumber(today);
+  const b = toDayNumber(dueOn);
+  const n = a <= b ? workingDaysIn(exceptions(cal), a, b) : -workingDaysIn(exceptions(cal), b, a);
+  return n === 0 ? 0 : n; // never -0
+};
 
 /** The last day that still counts as "due soon" (inclusive). */
 export const dueSoonUntil = (cal: Calendar, today: IsoDate): IsoDate => addWorkingDays(cal, today, DUE_SOON_WORKING_DAYS);

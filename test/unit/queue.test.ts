@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCalendar } from '../../server/domain/calendar.ts';
+import { addCalendarDays, createCalendar, workingDaysBetween } from '../../server/domain/calendar.ts';
 import { decodeQueueCursor, dueSoonUntil, encodeQueueCursor, NO_DUE_DATE, workingDaysLeft } from '../../server/domain/queue.ts';
 
 const cal = createCalendar({ holidays: ['2026-09-02'] });
@@ -26,6 +26,15 @@ describe('deadline badge', () => {
     expect(workingDaysLeft(cal, '2026-08-28', '2026-09-03')).toBe(3);
     expect(workingDaysLeft(cal, '2026-09-03', '2026-08-28')).toBe(-3);
     expect(workingDaysLeft(cal, '2026-09-03', '2026-09-03')).toBe(0);
+  });
+
+  it('agrees with the calendar’s day-by-day count, make-up Saturdays and holidays included', () => {
+    const vn = createCalendar({ holidays: ['2026-09-01', '2026-09-02', '2027-02-05', '2027-02-08'], makeUpWorkingDays: ['2026-08-29', '2027-02-20'] });
+    for (let i = 0; i < 400; i += 1) {
+      const from = addCalendarDays('2026-08-01', (i * 37) % 250);
+      const to = addCalendarDays('2026-08-01', (i * 91) % 260);
+      expect(workingDaysLeft(vn, from, to)).toBe(workingDaysBetween(vn, from, to));
+    }
   });
 
   it('has no badge without a deadline', () => {
