@@ -30,13 +30,13 @@ async function totp(username: string): Promise<string> {
   return generate({ secret: demoTotpSecret(username), epoch: step * 30 });
 }
 
-async function signIn(page: Page): Promise<void> {
+async function signIn(page: Page, username = USERNAME): Promise<void> {
   await page.goto(`${baseUrl}/can-bo`, { waitUntil: 'networkidle' });
-  await page.getByLabel(vi['staff_field_username']!).fill(USERNAME);
+  await page.getByLabel(vi['staff_field_username']!).fill(username);
   await page.getByLabel(vi['staff_field_passphrase']!, { exact: true }).fill(DEMO_PASSPHRASE);
   await page.getByRole('button', { name: vi['staff_signin_submit'] }).click();
   await page.waitForURL(`${origin}/can-bo/xac-thuc`, { timeout: 20_000 });
-  await page.getByLabel(vi['staff_field_totp']!).fill(await totp(USERNAME));
+  await page.getByLabel(vi['staff_field_totp']!).fill(await totp(username));
   await page.getByRole('button', { name: vi['staff_2fa_submit'] }).click();
   await page.waitForURL(`${origin}/can-bo/trang-chu`, { timeout: 30_000 });
   await page.getByTestId('keys-unlocked').waitFor({ timeout: 15_000 });
@@ -140,6 +140,33 @@ describe('personnel officer and a held action', () => {
       expect(await detail.getByTestId('action-state').textContent()).toBe('Đang tạm dừng');
       const [after] = await database.db.select().from(personnelActions).where(eq(personnelActions.id, seeded.actionId));
       expect(after!.state).toBe('held');
+
+      // Back to the staff home (client-side) and on to the directory: diacritics are optional.
+      await page.goBack();
+      await page.waitForURL(`${origin}/can-bo/trang-chu`, { timeout: 15_000 });
+      await page.getByRole('link', { name: vi['staff_home_link_directory'] }).click();
+      await page.getByTestId('directory-search').fill('nguyen van an');
+      await page.getByRole('button', { name: vi['personnel_search'] }).click();
+      await expect.poll(() => page.getByTestId('directory-table').textContent(), { timeout: 15_000 }).toContain('Nguyễn Văn An');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the inspection lead the hold among their body\'s holds, with its legal basis and review date', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    try {
+      await signIn(page, 'ubkt.lanhdao');
+      await page.getByRole('link', { name: vi['staff_home_link_holds'] }).click();
+      const card = page.locator(`[data-testid="hold-card"][data-hold-id="${seeded.holdId}"]`);
+      await card.waitFor({ timeout: 15_000 });
+      const text = (await card.textContent()) ?? '';
+      expect(text).toContain(seeded.publicRef);
+      expect(text).toContain('Điều 8 Quy định 22-QĐ/TW');
+      expect(text).toContain(dmy(seeded.reviewOn));
+      expect(await card.getByTestId('hold-renew').isVisible()).toBe(true);
     } finally {
       await context.close();
     }
