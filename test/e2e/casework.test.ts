@@ -151,6 +151,7 @@ describe.sequential('casework from filing to conclusion', () => {
   it('lets the investigator record a verification step, encrypted under the case key', async () => {
     const page = await staffPage('ubkt.xacminh');
     await openCaseFromQueue(page, filed.publicRef);
+    await expect.poll(() => page.getByTestId('report-what').textContent(), { timeout: 30_000 }).toContain(NARRATIVE);
     await page.getByTestId('note-kind').selectOption('step');
     await page.getByTestId('note-text').fill(STEP);
     await page.getByTestId('note-save').click();

@@ -23,6 +23,8 @@ export class CaseView {
   messages = $state<OpenedMessage[]>([]);
   messagesNext = $state<string | null>(null);
   contentError = $state<unknown>(null);
+  /** Whether K is open: the key itself stays outside reactive state (no proxies over key bytes). */
+  hasKey = $state(false);
   #key: Uint8Array | null = null;
 
   constructor(ref: string) {
@@ -47,6 +49,7 @@ export class CaseView {
     try {
       const content = await getContent(this.ref);
       this.#key ??= await openWrappedKey(content.keyWraps, 'case');
+      this.hasKey = true;
       const key = this.#key;
       const byId: Record<string, StoredEnvelope> = Object.fromEntries(content.envelopes.map((e) => [e.id, e]));
       const reportEnvelope = content.envelopes.find((e) => e.part === 'report');
@@ -110,5 +113,6 @@ export class CaseView {
   forget(): void {
     this.#key?.fill(0);
     this.#key = null;
+    this.hasKey = false;
   }
 }
