@@ -1,7 +1,7 @@
 // The staff queue: a body's cases in deadline order, by keyset over case_bodies_queue
 // (body_id, queue_due_on, case_id), so any page costs one index range walk.
-import { and, asc, eq, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
 import { cadres, caseAssignees, caseBodies, caseLabels, caseRecusals, cases } from '../../drizzle/schema/index.ts';
 import type { QueueKey } from '../domain/queue.ts';
 import type { CaseState, Category, Classification, Complexity } from '../domain/vocabulary.ts';
@@ -44,35 +44,54 @@ export type QueueRow = {
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function conditions(f: QueueFilter): SQL[] {
-  const out: SQL[] = [eq(caseBodies.bodyId, f.bodyId), isNull(cases.pendingUntil)];
-  if (f.selfCadreId !== null) out.push(sql`${cases.cadreId} IS DISTINCT FROM ${f.selfCadreId}`);
-  out.push(sql`NOT EXISTS (SELECT 1 FROM ${caseRecusals} WHERE ${caseRecusals.caseId} = ${caseBodies.caseId} AND ${caseRecusals.staffId} = ${f.staffId})`);
-  if (f.state) out.push(eq(cases.state, f.state));
-  if (f.category) out.push(eq(cases.category, f.category));
-  if (f.due?.kind === 'soon') out.push(gte(caseBodies.queueDueOn, f.due.today), lte(caseBodies.queueDueOn, f.due.until));
+const ph = (name: string) => sql.placeholder(name);
+
+/**
+ * The WHERE clause with placeholders, its shape (which filters are present) and the values.
+ * The same shape is the same statement, so the queue's statements are built once and prepared.
+ */
+function conditions(f: QueueFilter): { where: SQL[]; shape: string; values: Record<string, unknown> } {
+  const where: SQL[] = [eq(caseBodies.bodyId, ph('bodyId')), isNull(cases.pendingUntil)];
+  const values: Record<string, unknown> = { bodyId: f.bodyId, staffId: f.staffId };
+  const shape: string[] = [];
+  if (f.selfCadreId !== null) {
+    where.push(sql`${cases.cadreId} IS DISTINCT FROM ${ph('selfCadreId')}::uuid`);
+    values['selfCadreId'] = f.selfCadreId;
+    shape.push('self');
+  }
+  where.push(sql`NOT EXISTS (SELECT 1 FROM ${caseRecusals} WHERE ${caseRecusals.caseId} = ${caseBodies.caseId} AND ${caseRecusals.staffId} = ${ph('staffId')})`);
+  if (f.state) { where.push(eq(cases.state, ph('state'))); values['state'] = f.state; shape.push('state'); }
+  if (f.category) { where.push(eq(cases.category, ph('category'))); values['category'] = f.category; shape.push('category'); }
+  if (f.due?.kind === 'soon') {
+    where.push(sql`${caseBodies.queueDueOn} >= ${ph('today')}::date`, sql`${caseBodies.queueDueOn} <= ${ph('until')}::date`);
+    Object.assign(values, { today: f.due.today, until: f.due.until });
+    shape.push('soon');
+  }
   if (f.due?.kind === 'overdue') {
     // The escalation job sets the flag; a due day already past counts before it runs.
-    out.push(or(lt(caseBodies.queueDueOn, f.due.today), eq(cases.overdue, true)) as SQL);
+    where.push(sql`(${caseBodies.queueDueOn} < ${ph('today')}::date OR ${cases.overdue})`);
+    values['today'] = f.due.today;
+    shape.push('overdue');
   }
   if (f.assignee?.kind === 'unassigned') {
-    out.push(sql`NOT EXISTS (SELECT 1 FROM ${caseAssignees} WHERE ${caseAssignees.caseId} = ${caseBodies.caseId})`);
+    where.push(sql`NOT EXISTS (SELECT 1 FROM ${caseAssignees} WHERE ${caseAssignees.caseId} = ${caseBodies.caseId})`);
+    shape.push('unassigned');
   } else if (f.assignee) {
-    out.push(sql`EXISTS (SELECT 1 FROM ${caseAssignees} WHERE ${caseAssignees.caseId} = ${caseBodies.caseId} AND ${caseAssignees.staffId} = ${f.assignee.staffId})`);
+    where.push(sql`EXISTS (SELECT 1 FROM ${caseAssignees} WHERE ${caseAssignees.caseId} = ${caseBodies.caseId} AND ${caseAssignees.staffId} = ${ph('assignee')}::uuid)`);
+    values['assignee'] = f.assignee.staffId;
+    shape.push('assignee');
   }
-  if (f.label) out.push(sql`EXISTS (SELECT 1 FROM ${caseLabels} WHERE ${caseLabels.caseId} = ${caseBodies.caseId} AND ${caseLabels.label} = ${f.label})`);
-  if (f.refPrefix) out.push(sql`${cases.publicRef} LIKE ${`${escapeLike(f.refPrefix)}%`}`);
-  return out;
+  if (f.label) {
+    where.push(sql`EXISTS (SELECT 1 FROM ${caseLabels} WHERE ${caseLabels.caseId} = ${caseBodies.caseId} AND ${caseLabels.label} = ${ph('label')})`);
+    values['label'] = f.label;
+    shape.push('label');
+  }
+  if (f.refPrefix) { where.push(sql`${cases.publicRef} LIKE ${ph('refLike')}`); values['refLike'] = `${escapeLike(f.refPrefix)}%`; shape.push('ref'); }
+  return { where, shape: shape.join(','), values };
 }
 
-/** One page in (next deadline, id) order; `limit + 1` rows tell whether another page exists. */
-export async function listQueuePage(db: DbOrTx, f: QueueFilter, after: QueueKey | null, limit: number): Promise<QueueRow[]> {
-  const where = conditions(f);
-  if (after) {
-    // One row comparison: the planner turns it into the start of the index range.
-    where.push(sql`(${caseBodies.queueDueOn}, ${caseBodies.caseId}) > (${after.dueOn}::date, ${after.caseId}::uuid)`);
-  }
-  const rows = await db.select({
+function preparePage(db: Db, where: SQL[], name: string) {
+  return db.select({
     id: cases.id, publicRef: cases.publicRef, state: cases.state, classification: cases.classification, category: cases.category,
     jurisdictionCode: cases.jurisdictionCode, receivedOn: cases.receivedOn, nextDueOn: cases.nextDueOn, queueDueOn: caseBodies.queueDueOn,
     overdue: cases.overdue, urgent: cases.urgent, complexity: cases.complexity, isAnonymous: cases.isAnonymous,
@@ -84,14 +103,34 @@ export async function listQueuePage(db: DbOrTx, f: QueueFilter, after: QueueKey 
     .leftJoin(cadres, eq(cadres.id, cases.cadreId))
     .where(and(...where))
     .orderBy(asc(caseBodies.queueDueOn), asc(caseBodies.caseId))
-    .limit(limit + 1);
+    .limit(ph('limit'))
+    .prepare(name);
+}
+type PreparedPage = ReturnType<typeof preparePage>;
+const pageStatements = new WeakMap<Db, Map<string, PreparedPage>>();
+
+/** One page in (next deadline, id) order; `limit + 1` rows tell whether another page exists. */
+export async function listQueuePage(db: Db, f: QueueFilter, after: QueueKey | null, limit: number): Promise<QueueRow[]> {
+  const { where, shape, values } = conditions(f);
+  const key = `${shape}|${after ? 'after' : 'first'}`;
+  let byShape = pageStatements.get(db);
+  if (!byShape) pageStatements.set(db, (byShape = new Map()));
+  let statement = byShape.get(key);
+  if (!statement) {
+    // One row comparison: the planner turns it into the start of the index range.
+    if (after) where.push(sql`(${caseBodies.queueDueOn}, ${caseBodies.caseId}) > (${ph('afterDue')}::date, ${ph('afterId')}::uuid)`);
+    statement = preparePage(db, where, `case_queue_${byShape.size}`);
+    byShape.set(key, statement);
+  }
+  const rows = await statement.execute({ ...values, limit: limit + 1, ...(after ? { afterDue: after.dueOn, afterId: after.caseId } : {}) });
   return rows as QueueRow[];
 }
 
 export type QueueCounts = { state: CaseState; n: number; overdue: number; dueSoon: number };
 
 /** Counts by state, with overdue and due-soon counts, under the same filters (state aside). */
-export async function countQueue(db: DbOrTx, f: QueueFilter, today: string, soonUntil: string): Promise<QueueCounts[]> {
+export async function countQueue(db: Db, f: QueueFilter, today: string, soonUntil: string): Promise<QueueCounts[]> {
+  const { where, values } = conditions({ ...f, state: undefined } as QueueFilter);
   const rows = await db.select({
     state: cases.state,
     n: sql<number>`count(*)::int`,
@@ -99,8 +138,9 @@ export async function countQueue(db: DbOrTx, f: QueueFilter, today: string, soon
     dueSoon: sql<number>`(count(*) FILTER (WHERE ${caseBodies.queueDueOn} >= ${today}::date AND ${caseBodies.queueDueOn} <= ${soonUntil}::date))::int`,
   }).from(caseBodies)
     .innerJoin(cases, eq(cases.id, caseBodies.caseId))
-    .where(and(...conditions({ ...f, state: undefined } as QueueFilter)))
-    .groupBy(cases.state);
+    .where(and(...where))
+    .groupBy(cases.state)
+    .prepare('case_queue_counts').execute(values);
   return rows.map((r) => ({ ...r, state: r.state as CaseState, n: Number(r.n), overdue: Number(r.overdue), dueSoon: Number(r.dueSoon) }));
 }
 
