@@ -18,6 +18,9 @@ const KIND_LABELS: Record<string, Label> = {
   'deadline.reminder': { vi: 'Sắp đến hạn xử lý', en: 'A deadline is approaching' },
   'deadline.overdue': { vi: 'Hồ sơ đã quá hạn xử lý', en: 'A case is overdue' },
   'deadline.reply_window_passed': { vi: 'Người phản ánh chưa bổ sung trong thời hạn', en: 'The reporter has not replied in time' },
+  'hold.proposed': { vi: 'Có đề xuất tạm dừng công tác cán bộ chờ quyết định', en: 'A proposed hold on a personnel action awaits your decision' },
+  'hold.review_due_soon': { vi: 'Sắp đến hạn xem xét lại việc tạm dừng công tác cán bộ', en: 'A hold on a personnel action is due for review soon' },
+  'hold.review_missed': { vi: 'Quá hạn xem xét lại việc tạm dừng công tác cán bộ', en: 'A hold on a personnel action was not reviewed in time' },
 };
 
 /** The bilingual words for a notification kind: 'case.<transition>' reads the transition's label. */

@@ -19,6 +19,7 @@ const Me = Type.Object({
     manageBodyKey: Type.Boolean(),
     listCases: Type.Boolean(),
     managePersonnel: Type.Boolean(),
+    manageDirectory: Type.Boolean(),
     decideHolds: Type.Boolean(),
   }),
   bodyKey: Type.Object({
@@ -61,6 +62,7 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
         manageBodyKey,
         listCases: decide(actor, 'case.list', { bodyId: actor.bodyId }).allowed,
         managePersonnel: decide(actor, 'personnel.create', { ownerBodyId: actor.bodyId, cadreId: '', holdBodyIds: [] }).allowed,
+        manageDirectory: decide(actor, 'cadre.manage', { managingBodyId: actor.bodyId, cadreId: null }).allowed,
         decideHolds: decide(actor, 'hold.confirm', { placedByBodyId: actor.bodyId, cadreId: '', recusedStaffIds: [] }).allowed,
       },
       bodyKey: {

@@ -28,7 +28,7 @@ export type MyBodyKey = {
 };
 
 export type StaffHome = {
-  may: { manageBodies: boolean; manageStaff: boolean; readAudit: boolean; manageBodyKey: boolean; listCases: boolean; managePersonnel: boolean; decideHolds: boolean };
+  may: { manageBodies: boolean; manageStaff: boolean; readAudit: boolean; manageBodyKey: boolean; listCases: boolean; managePersonnel: boolean; manageDirectory: boolean; decideHolds: boolean };
   bodyKey: { hasCurrentKey: boolean; pendingVersion: number | null; rotationNeeded: boolean; holdsCurrentKey: boolean; membersWaiting: number };
   passkeys: number;
   sessionEndsAt: string;
