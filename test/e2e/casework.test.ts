@@ -139,6 +139,20 @@ describe.sequential('casework from filing to conclusion', () => {
     await expect.poll(() => page.getByTestId('case-state').textContent()).toBe('Chuyển kiểm tra');
   }, timeout);
 
+  it('lists the case in the reviewer queue with counts, a state filter and a deadline in working days', async () => {
+    const page = staff['mttq.tiepnhan']!.page;
+    await page.getByRole('link', { name: msg('case_back_to_queue') }).click();
+    await page.getByTestId('count-all').waitFor();
+    expect(await page.getByTestId('count-all').textContent()).toMatch(/Tất cả \(\d+\)/);
+    await page.getByTestId('filter-state').selectOption('referred');
+    const row = page.locator(`[data-testid="queue-row"][data-ref="${filed.publicRef}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.getByTestId('deadline-badge').textContent()).toMatch(/ngày làm việc|Hạn hôm nay|Quá hạn/);
+    await expect.poll(() => page.getByTestId('queue-progress').textContent()).toMatch(/Đang hiện \d+ \/ \d+ hồ sơ/);
+    await page.getByTestId('filter-state').selectOption('filed');
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
+  }, timeout);
+
   it('lets the inspection lead take it up and assign the investigator', async () => {
     const page = await staffPage('ubkt.lanhdao');
     await openCaseFromQueue(page, filed.publicRef);
