@@ -16,6 +16,8 @@ export const CASE_PAGE_ACTIONS = {
   label: 'case.note',
   link: 'case.note',
   forward: 'case.forward',
+  // Linking the cadre is part of classifying: whoever may classify at this stage.
+  link_cadre: 'case.transition:classify',
   export: 'case.export',
   request_identity: 'case.read_content',
   approve_identity: 'case.approve_identity_access',

@@ -184,3 +184,15 @@ export async function listCaseMessages(db: DbOrTx, caseId: string, afterSeq: num
     .where(and(eq(messages.caseId, caseId), gt(messages.seq, afterSeq))).orderBy(asc(messages.seq)).limit(limit + 1);
   return rows as MessageRow[];
 }
+
+export async function cadreExists(db: DbOrTx, cadreId: string): Promise<boolean> {
+  const rows = await db.select({ id: cadres.id }).from(cadres).where(eq(cadres.id, cadreId)).limit(1);
+  return rows.length > 0;
+}
+
+/** Optimistic, like a transition: only the version that was read is changed. */
+export async function updateCaseCadre(tx: DbOrTx, caseId: string, version: number, cadreId: string | null, at: Date): Promise<boolean> {
+  const rows = await tx.update(cases).set({ cadreId, version: version + 1, updatedAt: at })
+    .where(and(eq(cases.id, caseId), eq(cases.version, version))).returning({ id: cases.id });
+  return rows.length > 0;
+}

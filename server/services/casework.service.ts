@@ -11,7 +11,7 @@ import { workingDaysLeft } from '../domain/queue.ts';
 import type { TransitionParams } from '../domain/case-lifecycle.ts';
 import type { CaseDetail, MessagesResponse, TimelineResponse, TransitionBody, TransitionResponse } from '../schemas/casework.ts';
 import {
-  findCaseDetail, findStaffBrief, hasIdentityEnvelope, insertLink, listAssignees, listCaseBodyItems, listCaseDeadlines,
+  cadreExists, findCaseDetail, findStaffBrief, updateCaseCadre, hasIdentityEnvelope, insertLink, listAssignees, listCaseBodyItems, listCaseDeadlines,
   listCaseMessages, listInvestigators, listLabels, listLinks, listTimeline, replaceLabels,
 } from '../repositories/casework.repository.ts';
 import { findLatestRequestBy, hasPendingRequestOfOther } from '../repositories/identity-access.repository.ts';
@@ -163,4 +163,25 @@ export async function addLink(db: Db, actor: Actor, res: LoadedCase, publicRef: 
 
 export async function recordExport(db: Db, actor: Actor, res: LoadedCase): Promise<void> {
   await db.transaction((tx) => appendAudit(tx, { actorKind: 'staff', actorId: actor.staffId, action: 'case.exported', resourceKind: 'case', resourceId: res.caseId }));
+}
+
+/**
+ * Links the report to the cadre it concerns (or unlinks it). Offered to whoever may classify
+ * the case now (the Front reviewer in triage); versioned like a transition.
+ */
+export async function linkCadre(db: Db, actor: Actor, res: LoadedCase, cadreId: string | null, expectedVersion: number): Promise<{ version: number }> {
+  assertAllowed(decide(actor, 'case.transition:classify', res));
+  if (cadreId !== null && !(await cadreExists(db, cadreId))) throw new AppError('VALIDATION_FAILED', 'No such cadre in the directory.', { field: 'cadreId' });
+  const now = new Date();
+  return db.transaction(async (tx) => {
+    if (!(await updateCaseCadre(tx, res.caseId, expectedVersion, cadreId, now))) {
+      throw new AppError('STALE_VERSION', undefined, { version: (await findCaseDetail(tx, res.caseId))?.version ?? null });
+    }
+    await insertCaseEvents(tx, [{
+      caseId: res.caseId, kind: 'case.cadre_linked', actorKind: 'staff', actorStaffId: actor.staffId, detail: { cadreId, version: expectedVersion + 1 },
+      isPublic: false, occurredOn: localDateOf(now), createdAt: now, dedupeKey: `cadre_linked/v${expectedVersion}`,
+    }]);
+    await appendAudit(tx, { actorKind: 'staff', actorId: actor.staffId, action: 'case.cadre_linked', resourceKind: 'case', resourceId: res.caseId, detail: { cadreId } });
+    return { version: expectedVersion + 1 };
+  });
 }

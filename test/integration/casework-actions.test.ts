@@ -194,6 +194,14 @@ describe('casework actions', () => {
     expect(tb.items.map((e) => e.kind)).toContain('case.merged_in');
     expect((await req(app, as.reviewer, 'GET', `/api/cases/${b.publicRef}`)).json().links).toEqual([{ publicRef: a.publicRef, kind: 'duplicate' }]);
 
+    // Linking the cadre concerned: the Front reviewer, versioned, on the timeline.
+    const linked = await req(app, as.reviewer, 'PUT', `/api/cases/${b.publicRef}/cadre`, { expectedVersion: 1, cadreId: world.cadreId });
+    expect(linked.json()).toEqual({ version: 2 });
+    expect((await req(app, as.reviewer, 'PUT', `/api/cases/${b.publicRef}/cadre`, { expectedVersion: 1, cadreId: null })).json().error.code).toBe('STALE_VERSION');
+    expect((await req(app, as.reviewer, 'GET', `/api/cases/${b.publicRef}`)).json().cadre).toMatchObject({ id: world.cadreId, position: 'Phó Chủ tịch UBND quận' });
+    const shared = await seedCase(db, world, { bodyIds: [front, ubkt] });
+    expect((await req(app, as.lead, 'PUT', `/api/cases/${shared.publicRef}/cadre`, { expectedVersion: 1, cadreId: null })).json().error.details.reason).toBe('TRANSITION_NOT_PERMITTED');
+
     const c = await seedCase(db, world, { bodyIds: [front] });
     const cityUbkt = world.bodyIds.get(world.bodyCodes.cityUbkt) ?? '';
     await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/transitions`, { transition: 'classify', expectedVersion: 1, params: { classification: 'petition' } });

@@ -8,14 +8,14 @@ import type { Actor, CaseAction } from '../../domain/policy.ts';
 import { QUEUE_PAGE_DEFAULT } from '../../domain/queue.ts';
 import { actorOfRequest } from '../../plugins/auth.ts';
 import {
-  AttachmentParams, CaseDetail, CaseRefParams, ConclusionBody, ContentResponse, CountsQuery, CountsResponse, IdResponse, IdentityRequest,
+  AttachmentParams, CadreLinkBody, CaseDetail, CaseRefParams, ConclusionBody, ContentResponse, CountsQuery, CountsResponse, IdResponse, IdentityRequest,
   IdentityRequestBody, IdentityResponse, KeyGrantBody, LabelsBody, LabelsResponse, LinkBody, MessagesResponse, NoteBody, PageAfterQuery,
-  QueueQuery, QueueResponse, TimelineResponse, TransitionBody, TransitionResponse,
+  QueueQuery, QueueResponse, TimelineResponse, TransitionBody, TransitionResponse, VersionResponse,
 } from '../../schemas/casework.ts';
 import { addNote, grantCaseKey, openAttachment, readContent } from '../../services/case-content.service.ts';
 import { countCases, listQueue } from '../../services/case-queue.service.ts';
 import {
-  addLink, getCaseDetail, getMessages, getTimeline, loadCaseFor, recordExport, setLabels, transitionCase, type LoadedCase,
+  addLink, getCaseDetail, linkCadre, getMessages, getTimeline, loadCaseFor, recordExport, setLabels, transitionCase, type LoadedCase,
 } from '../../services/casework.service.ts';
 import { concludeCase } from '../../services/conclusion.service.ts';
 import { readIdentity, requestIdentity } from '../../services/identity-access.service.ts';
@@ -116,6 +116,12 @@ const caseworkRoutes: FastifyPluginAsync = async (app) => {
     await addLink(db, actorOfRequest(request), caseOf(request), request.body.publicRef, request.body.kind);
     return reply.status(204).send();
   });
+
+  r.put('/api/cases/:publicRef/cadre', {
+    // Decided in the service as 'whoever may classify now' (the Front reviewer in triage).
+    preHandler: guard('case.read_metadata'),
+    schema: { tags, summary: 'Link the cadre the report concerns (or null to unlink)', params: CaseRefParams, body: CadreLinkBody, response: { 200: VersionResponse } },
+  }, async (request) => linkCadre(db, actorOfRequest(request), caseOf(request), request.body.cadreId, request.body.expectedVersion));
 
   r.post('/api/cases/:publicRef/key-grants', {
     preHandler: guard('case.forward'),
