@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { cadres, caseRecusals, cases, deadlines, holds, personnelActions } from '../../drizzle/schema/index.ts';
-import type { HoldFacts, ProceedAnywayDecision } from '../domain/holds.ts';
+import { BLOCKING_HOLD_STATES, type HoldFacts, type ProceedAnywayDecision } from '../domain/holds.ts';
 import type { HoldState, PersonnelActionKind, PersonnelActionState } from '../domain/vocabulary.ts';
 
 export type HoldRecord = HoldFacts & {
@@ -54,6 +54,16 @@ export async function updateHold(tx: DbOrTx, id: string, version: number, patch:
   const rows = await tx.update(holds).set({ ...patch, version: version + 1 })
     .where(and(eq(holds.id, id), eq(holds.version, version))).returning({ id: holds.id });
   return rows.length > 0;
+}
+
+/** Lifts those of the holds still blocking; returns the ones it lifted (a hold lifted meanwhile is left as it is). */
+export async function liftBlockingHolds(
+  tx: DbOrTx, holdIds: readonly string[], liftReason: string, at: Date,
+): Promise<Array<{ id: string; personnelActionId: string; caseId: string }>> {
+  if (holdIds.length === 0) return [];
+  return tx.update(holds).set({ state: 'lifted', liftReason, liftedAt: at, version: sql`${holds.version} + 1` })
+    .where(and(inArray(holds.id, [...holdIds]), inArray(holds.state, [...BLOCKING_HOLD_STATES])))
+    .returning({ id: holds.id, personnelActionId: holds.actionId, caseId: holds.caseId });
 }
 
 export async function insertProposedHold(tx: DbOrTx, actionId: string, caseId: string, placingBodyId: string): Promise<string | null> {

@@ -50,8 +50,13 @@ export async function findCadre(db: DbOrTx, id: string): Promise<CadreRecord | u
   return rows[0] as CadreRecord | undefined;
 }
 
+/**
+ * The cadre row, locked against other lockers and edits but not against rows that merely
+ * reference it (cases, actions: their foreign-key checks take KEY SHARE, which NO KEY UPDATE
+ * lets through; FOR UPDATE would make a case being routed wait on a hold proposal).
+ */
 export async function lockCadre(tx: DbOrTx, id: string): Promise<CadreRecord | undefined> {
-  const rows = await tx.select(cadreColumns).from(cadres).where(eq(cadres.id, id)).limit(1).for('update');
+  const rows = await tx.select(cadreColumns).from(cadres).where(eq(cadres.id, id)).limit(1).for('no key update');
   return rows[0] as CadreRecord | undefined;
 }
 

@@ -18,10 +18,12 @@ type Deps = { config: Pick<Config, 'smtpUrl'>; now?: Date };
 export type HoldReviewOutcome = 'done' | 'stale';
 
 async function current(tx: Tx, p: HoldReviewPayload) {
-  const deadline = await lockHoldDeadline(tx, p.deadlineId);
-  if (!deadline || deadline.state !== 'open' || deadline.dueOn !== p.dueOn || deadline.holdId !== p.holdId) return null;
+  // Hold before its clock: the order every hold decision locks in (action, hold, deadline),
+  // so a lead renewing at the moment the job fires waits instead of deadlocking.
   const hold = await lockHold(tx, p.holdId);
   if (!hold || hold.state !== 'confirmed' || hold.reviewOn !== p.dueOn) return null;
+  const deadline = await lockHoldDeadline(tx, p.deadlineId);
+  if (!deadline || deadline.state !== 'open' || deadline.dueOn !== p.dueOn || deadline.holdId !== p.holdId) return null;
   const c = await findCaseRefAndCadre(tx, hold.caseId);
   return c ? { deadline, hold, c } : null;
 }

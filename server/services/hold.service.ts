@@ -8,14 +8,14 @@ import { addCalendarDays, addWorkingDays, calendarDaysBetween, compareDates, loc
 import type { DeadlinePolicy } from '../domain/deadlines.ts';
 import { AppError } from '../domain/errors.ts';
 import { planHoldTransition, type HoldLiftReason, type HoldTransitionName } from '../domain/hold-lifecycle.ts';
-import { isBlockingHold, isHoldable, type ProtectedReporterStatus } from '../domain/holds.ts';
+import { isBlockingHold, isHoldable, type HoldFacts, type ProtectedReporterStatus } from '../domain/holds.ts';
 import { planPersonnelTransition } from '../domain/personnel.ts';
 import { decide, type Actor, type HoldResource } from '../domain/policy.ts';
 import type { HoldState } from '../domain/vocabulary.ts';
 import { insertCaseEvents } from '../repositories/case.repository.ts';
 import {
-  closeHoldDeadlines, findCaseRefAndCadre, findHold, findRecusedStaffIds, insertHoldDeadline, listBodyHolds, listHoldsOfAction, lockHold,
-  proceedAnywayOf, updateHold, type BodyHoldItem, type HoldRecord,
+  closeHoldDeadlines, findCaseRefAndCadre, findHold, findRecusedStaffIds, insertHoldDeadline, liftBlockingHolds, listBodyHolds, listHoldsOfAction,
+  lockHold, proceedAnywayOf, updateHold, type BodyHoldItem, type HoldRecord,
 } from '../repositories/hold.repository.ts';
 import { enqueueOutbox } from '../repositories/outbox.repository.ts';
 import { findBodyNames, insertActionEvents, lockAction, updateAction, type ActionRecord } from '../repositories/personnel.repository.ts';
@@ -102,6 +102,33 @@ export async function syncActionWithHolds(tx: Tx, actionId: string, actorStaffId
   await insertActionEvents(tx, [{ actionId, kind: plan.event.type, fromState: plan.from, toState: plan.to, actorKind: 'system', actorStaffId: null, createdAt: now, detail: {} }]);
   audit.push({ actorKind: 'system', actorId: null, action: plan.event.type, resourceKind: 'personnel_action', resourceId: actionId, detail: { fromState: plan.from, toState: plan.to, ...(actorStaffId ? { decidedBy: actorStaffId } : {}) } });
   return { ...action, state: plan.to, heldFromState: plan.heldFrom, version: action.version + 1 };
+}
+
+export type SystemLift = { liftReason: HoldLiftReason; cadreCleared?: boolean };
+export type LiftedHold = { id: string; personnelActionId: string; caseId: string };
+
+/**
+ * Lifts holds for a reason the system records (the case ended, the action was withdrawn):
+ * their actions are locked first, in id order (the order approval, proposals and the lead's
+ * decisions lock in), then the holds still blocking are lifted, their review clocks closed,
+ * each action's history written and a held action moved back where it was. The caller
+ * records the lift on the case timeline; the audit entries of the moves are returned for it
+ * to append after its own.
+ */
+export async function liftHoldsBySystem(
+  tx: Tx, candidates: readonly Pick<HoldFacts, 'id' | 'personnelActionId'>[], lift: SystemLift, now: Date,
+): Promise<{ lifted: LiftedHold[]; moveAudit: AuditEntry[] }> {
+  const actionIds = [...new Set(candidates.map((h) => h.personnelActionId))].sort();
+  for (const id of actionIds) await lockAction(tx, id);
+  const lifted = await liftBlockingHolds(tx, candidates.map((h) => h.id), lift.liftReason, now);
+  await closeHoldDeadlines(tx, lifted.map((h) => h.id), 'cancelled', now);
+  await insertActionEvents(tx, lifted.map((h) => ({
+    actionId: h.personnelActionId, kind: 'hold.lifted', actorKind: 'system' as const, holdId: h.id, createdAt: now,
+    detail: { liftReason: lift.liftReason, ...(lift.cadreCleared === undefined ? {} : { cadreCleared: lift.cadreCleared }) },
+  })));
+  const moveAudit: AuditEntry[] = [];
+  for (const id of [...new Set(lifted.map((h) => h.personnelActionId))].sort()) await syncActionWithHolds(tx, id, null, now, moveAudit);
+  return { lifted, moveAudit };
 }
 
 export type HoldDecisionInput =

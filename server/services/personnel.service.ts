@@ -12,13 +12,14 @@ import type { Actor, PersonnelResource } from '../domain/policy.ts';
 import type { HoldState, PersonnelActionKind, PersonnelActionState } from '../domain/vocabulary.ts';
 import { listRoutedBodies } from '../repositories/case-event.repository.ts';
 import { insertCaseEvents } from '../repositories/case.repository.ts';
-import { closeHoldDeadlines, insertProposedHold, listHoldsOfAction, proceedAnywayOf, updateHold } from '../repositories/hold.repository.ts';
+import { insertProposedHold, listHoldsOfAction, proceedAnywayOf } from '../repositories/hold.repository.ts';
 import {
   countComments, findAction, findBodyNames, findCadre, insertAction, insertActionEvents, listActionEvents, listActions,
-  listBlockingHoldSummaries, listRunningCasesOfCadre, lockAction, updateAction, type ActionListItem, type ActionRecord, type HoldSummary,
+  listBlockingHoldSummaries, listRunningCasesOfCadre, lockAction, lockCadre, updateAction, type ActionListItem, type ActionRecord, type HoldSummary,
 } from '../repositories/personnel.repository.ts';
 import { appendAudit, type AuditEntry } from './audit.service.ts';
 import { handlingBodyFor } from './case-transition.service.ts';
+import { liftHoldsBySystem } from './hold.service.ts';
 import { leadsOf, notifyStaff } from './notification.service.ts';
 
 export type PersonnelDeps = { db: Db; config: Pick<Config, 'smtpUrl'>; now?: () => Date };
@@ -133,7 +134,8 @@ export type NewActionInput = { cadreId: string; kind: PersonnelActionKind; posit
 export async function createAction(deps: PersonnelDeps, actor: Actor, input: NewActionInput): Promise<ActionView & { history: ActionHistoryItem[] }> {
   const now = deps.now?.() ?? new Date();
   const id = await deps.db.transaction(async (tx) => {
-    const cadre = await findCadre(tx, input.cadreId);
+    // Locked as a case's hold proposal locks it: a case accepted at this moment is seen below.
+    const cadre = await lockCadre(tx, input.cadreId);
     if (!cadre) throw new AppError('VALIDATION_FAILED', 'The cadre is not in the directory.', { fields: ['/cadreId'] });
     if (cadre.managingJurisdictionCode !== actor.bodyJurisdiction) {
       throw new AppError('FORBIDDEN', 'This cadre is managed by another level; its personnel actions are recorded there.', { reason: 'NOT_OWN_BODY' });
@@ -239,18 +241,17 @@ export async function moveAction(deps: PersonnelDeps, actor: Actor, actionId: st
   return getActionDetail(deps.db, actionId);
 }
 
-/** A withdrawn action needs no hold: its holds are lifted with that reason, on the case timeline too. */
+/** A withdrawn action needs no hold: its holds are lifted with that reason, on each case's timeline too. */
 async function liftHoldsOfWithdrawn(tx: Tx, action: ActionRecord, now: Date, audit: AuditEntry[]): Promise<void> {
   const today = localDateOf(now);
-  for (const h of await listHoldsOfAction(tx, action.id)) {
-    if (h.state !== 'proposed' && h.state !== 'confirmed' && h.state !== 'lapsed') continue;
-    await updateHold(tx, h.id, h.version, { state: 'lifted', liftReason: 'action_withdrawn', liftedAt: now });
-    await closeHoldDeadlines(tx, [h.id], 'cancelled', now);
+  const { lifted, moveAudit } = await liftHoldsBySystem(tx, await listHoldsOfAction(tx, action.id), { liftReason: 'action_withdrawn' }, now);
+  for (const h of lifted) {
+    const detail = { holdId: h.id, personnelActionId: action.id, liftReason: 'action_withdrawn' };
     await insertCaseEvents(tx, [{
       caseId: h.caseId, kind: 'hold.lifted', actorKind: 'system', isPublic: false, occurredOn: today, createdAt: now,
-      dedupeKey: `hold.lifted/${h.id}/v${h.version}`, detail: { holdId: h.id, personnelActionId: action.id, liftReason: 'action_withdrawn' },
+      dedupeKey: `hold.lifted/${h.id}/action_withdrawn`, detail,
     }]);
-    await insertActionEvents(tx, [{ actionId: action.id, kind: 'hold.lifted', actorKind: 'system', holdId: h.id, detail: { liftReason: 'action_withdrawn' }, createdAt: now }]);
-    audit.push({ actorKind: 'system', action: 'hold.lifted', resourceKind: 'hold', resourceId: h.id, detail: { caseId: h.caseId, personnelActionId: action.id, liftReason: 'action_withdrawn' } });
+    audit.push({ actorKind: 'system', action: 'hold.lifted', resourceKind: 'hold', resourceId: h.id, detail: { caseId: h.caseId, ...detail } });
   }
+  audit.push(...moveAudit);
 }

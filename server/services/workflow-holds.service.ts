@@ -5,13 +5,11 @@ import type { Config } from '../config.ts';
 import type { Tx } from '../db/client.ts';
 import { localDateOf } from '../domain/calendar.ts';
 import { HOLDABLE_ACTION_STATES, proposeHolds, selectHoldsToLift, type HoldLiftDecision } from '../domain/holds.ts';
-import {
-  insertProposedHolds, liftCaseHolds, listCaseHolds, markCadreCleared, releaseHeldActions, type CaseRow,
-} from '../repositories/case-event.repository.ts';
+import { insertProposedHolds, listCaseHolds, markCadreCleared, type CaseRow } from '../repositories/case-event.repository.ts';
 import { insertCaseEvents } from '../repositories/case.repository.ts';
-import { closeHoldDeadlines } from '../repositories/hold.repository.ts';
-import { insertActionEvents, lockActionsOfCadre } from '../repositories/personnel.repository.ts';
+import { insertActionEvents, lockActionsOfCadre, lockCadre } from '../repositories/personnel.repository.ts';
 import type { AuditEntry } from './audit.service.ts';
+import { liftHoldsBySystem } from './hold.service.ts';
 import { leadsOf, notifyStaff } from './notification.service.ts';
 
 export type HoldEffects = { proposeHolds?: boolean | undefined; liftHolds?: HoldLiftDecision | null | undefined; version?: number | undefined };
@@ -27,9 +25,11 @@ export async function applyHoldEffects(
   const today = localDateOf(deps.now);
   const tag = `v${e.version ?? 0}`;
   if (e.proposeHolds && c.cadreId && placingBodyId) {
-    // The actions are locked before the holds are written: an approval running at the same
-    // time either finished first (the action is no longer pending and gets no hold) or waits
-    // here and then sees the hold.
+    // The cadre row, then the actions, before the holds are written: an approval running at
+    // the same time either finished first (the action is no longer pending and gets no hold)
+    // or waits here and then sees the hold; an action being recorded (which locks the cadre
+    // too) is either seen here or sees this case accepted and gets its own proposal.
+    await lockCadre(tx, c.cadreId);
     const [pending, existing] = [await lockActionsOfCadre(tx, c.cadreId, HOLDABLE_ACTION_STATES), await listCaseHolds(tx, c.id)];
     const actions = proposeHolds({ caseId: c.id, cadreId: c.cadreId, isAnonymous: c.isAnonymous, isCorroborated: c.isCorroborated }, pending, existing);
     const holdIds = await insertProposedHolds(tx, c.id, actions.map((a) => a.id), placingBodyId);
@@ -50,24 +50,14 @@ export async function applyHoldEffects(
   }
   const lift = e.liftHolds;
   if (lift?.lift) {
-    const toLift = selectHoldsToLift(c.id, await listCaseHolds(tx, c.id));
-    const actionIds = await liftCaseHolds(tx, toLift.map((h) => h.id), lift.liftReason, deps.now);
-    await closeHoldDeadlines(tx, toLift.map((h) => h.id), 'cancelled', deps.now);
-    await releaseHeldActions(tx, actionIds);
+    const { lifted, moveAudit } = await liftHoldsBySystem(tx, selectHoldsToLift(c.id, await listCaseHolds(tx, c.id)), lift, deps.now);
     if (lift.cadreCleared && c.cadreId) await markCadreCleared(tx, c.cadreId, deps.now);
-    if (toLift.length > 0) {
-      await insertActionEvents(tx, toLift.map((h) => ({
-        actionId: h.personnelActionId, kind: 'hold.lifted', actorKind: 'system' as const, holdId: h.id,
-        detail: { liftReason: lift.liftReason, cadreCleared: lift.cadreCleared }, createdAt: deps.now,
-      })));
+    if (lifted.length > 0) {
+      const detail = { holdIds: lifted.map((h) => h.id), liftReason: lift.liftReason, cadreCleared: lift.cadreCleared };
       await insertCaseEvents(tx, [{
-        caseId: c.id, kind: 'holds.lifted', actorKind: 'system', isPublic: false, dedupeKey: `holds.lifted/${tag}`, occurredOn: today,
-        detail: { holdIds: toLift.map((h) => h.id), liftReason: lift.liftReason, cadreCleared: lift.cadreCleared },
+        caseId: c.id, kind: 'holds.lifted', actorKind: 'system', isPublic: false, dedupeKey: `holds.lifted/${tag}`, occurredOn: today, detail,
       }]);
-      audit.push({
-        actorKind: 'system', action: 'hold.lifted', resourceKind: 'case', resourceId: c.id,
-        detail: { holdIds: toLift.map((h) => h.id), liftReason: lift.liftReason, cadreCleared: lift.cadreCleared },
-      });
+      audit.push({ actorKind: 'system', action: 'hold.lifted', resourceKind: 'case', resourceId: c.id, detail }, ...moveAudit);
     }
   }
   return audit;
