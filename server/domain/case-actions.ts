@@ -19,6 +19,7 @@ export const CASE_PAGE_ACTIONS = {
   // Linking the cadre is part of classifying: whoever may classify at this stage.
   link_cadre: 'case.transition:classify',
   export: 'case.export',
+  recuse: 'case.recuse',
   request_identity: 'case.read_content',
   approve_identity: 'case.approve_identity_access',
 } as const satisfies Record<string, Action>;

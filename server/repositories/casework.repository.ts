@@ -4,7 +4,7 @@
 import { aliasedTable, and, asc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import {
-  attachments, bodies, cadres, caseAssignees, caseBodies, caseEnvelopes, caseEvents, caseKeyWraps, caseLabels, caseLinks, cases,
+  attachments, bodies, cadres, caseAssignees, caseBodies, caseEnvelopes, caseEvents, caseKeyWraps, caseLabels, caseLinks, caseRecusals, cases,
   deadlines, messages, staff,
 } from '../../drizzle/schema/index.ts';
 import type { BodyKind, CaseState, Category, Classification, Complexity, ConclusionOutcome, EnvelopePart, Level, Role } from '../domain/vocabulary.ts';
@@ -194,5 +194,10 @@ export async function cadreExists(db: DbOrTx, cadreId: string): Promise<boolean>
 export async function updateCaseCadre(tx: DbOrTx, caseId: string, version: number, cadreId: string | null, at: Date): Promise<boolean> {
   const rows = await tx.update(cases).set({ cadreId, version: version + 1, updatedAt: at })
     .where(and(eq(cases.id, caseId), eq(cases.version, version))).returning({ id: cases.id });
+  return rows.length > 0;
+}
+
+export async function insertRecusal(tx: DbOrTx, caseId: string, staffId: string): Promise<boolean> {
+  const rows = await tx.insert(caseRecusals).values({ caseId, staffId }).onConflictDoNothing().returning({ caseId: caseRecusals.caseId });
   return rows.length > 0;
 }

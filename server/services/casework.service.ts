@@ -11,7 +11,7 @@ import { workingDaysLeft } from '../domain/queue.ts';
 import type { TransitionParams } from '../domain/case-lifecycle.ts';
 import type { CaseDetail, MessagesResponse, TimelineResponse, TransitionBody, TransitionResponse } from '../schemas/casework.ts';
 import {
-  cadreExists, findCaseDetail, findStaffBrief, updateCaseCadre, hasIdentityEnvelope, insertLink, listAssignees, listCaseBodyItems, listCaseDeadlines,
+  cadreExists, findCaseDetail, findStaffBrief, insertRecusal, updateCaseCadre, hasIdentityEnvelope, insertLink, listAssignees, listCaseBodyItems, listCaseDeadlines,
   listCaseMessages, listInvestigators, listLabels, listLinks, listTimeline, replaceLabels,
 } from '../repositories/casework.repository.ts';
 import { findLatestRequestBy, hasPendingRequestOfOther } from '../repositories/identity-access.repository.ts';
@@ -183,5 +183,13 @@ export async function linkCadre(db: Db, actor: Actor, res: LoadedCase, cadreId: 
     }]);
     await appendAudit(tx, { actorKind: 'staff', actorId: actor.staffId, action: 'case.cadre_linked', resourceKind: 'case', resourceId: res.caseId, detail: { cadreId } });
     return { version: expectedVersion + 1 };
+  });
+}
+
+/** Declares a conflict of interest: from now on the case is invisible to the actor (audited). */
+export async function recuse(db: Db, actor: Actor, res: LoadedCase): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (!(await insertRecusal(tx, res.caseId, actor.staffId))) return;
+    await appendAudit(tx, { actorKind: 'staff', actorId: actor.staffId, action: 'case.recused', resourceKind: 'case', resourceId: res.caseId });
   });
 }

@@ -202,6 +202,11 @@ describe('casework actions', () => {
     const shared = await seedCase(db, world, { bodyIds: [front, ubkt] });
     expect((await req(app, as.lead, 'PUT', `/api/cases/${shared.publicRef}/cadre`, { expectedVersion: 1, cadreId: null })).json().error.details.reason).toBe('TRANSITION_NOT_PERMITTED');
 
+    // Recusal: the case disappears for that person only.
+    expect((await req(app, as.reviewer2, 'POST', `/api/cases/${shared.publicRef}/recusal`)).statusCode).toBe(204);
+    expect((await req(app, as.reviewer2, 'GET', `/api/cases/${shared.publicRef}`)).json().error.details.reason).toBe('RECUSED');
+    expect((await req(app, as.reviewer, 'GET', `/api/cases/${shared.publicRef}`)).statusCode).toBe(200);
+
     const c = await seedCase(db, world, { bodyIds: [front] });
     const cityUbkt = world.bodyIds.get(world.bodyCodes.cityUbkt) ?? '';
     await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/transitions`, { transition: 'classify', expectedVersion: 1, params: { classification: 'petition' } });

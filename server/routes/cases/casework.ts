@@ -15,7 +15,7 @@ import {
 import { addNote, grantCaseKey, openAttachment, readContent } from '../../services/case-content.service.ts';
 import { countCases, listQueue } from '../../services/case-queue.service.ts';
 import {
-  addLink, getCaseDetail, linkCadre, getMessages, getTimeline, loadCaseFor, recordExport, setLabels, transitionCase, type LoadedCase,
+  addLink, getCaseDetail, linkCadre, recuse, getMessages, getTimeline, loadCaseFor, recordExport, setLabels, transitionCase, type LoadedCase,
 } from '../../services/casework.service.ts';
 import { concludeCase } from '../../services/conclusion.service.ts';
 import { readIdentity, requestIdentity } from '../../services/identity-access.service.ts';
@@ -122,6 +122,14 @@ const caseworkRoutes: FastifyPluginAsync = async (app) => {
     preHandler: guard('case.read_metadata'),
     schema: { tags, summary: 'Link the cadre the report concerns (or null to unlink)', params: CaseRefParams, body: CadreLinkBody, response: { 200: VersionResponse } },
   }, async (request) => linkCadre(db, actorOfRequest(request), caseOf(request), request.body.cadreId, request.body.expectedVersion));
+
+  r.post('/api/cases/:publicRef/recusal', {
+    preHandler: guard('case.recuse'),
+    schema: { tags, summary: 'Recuse yourself from the case (it disappears from your queue and pages)', params: CaseRefParams },
+  }, async (request, reply) => {
+    await recuse(db, actorOfRequest(request), caseOf(request));
+    return reply.status(204).send();
+  });
 
   r.post('/api/cases/:publicRef/key-grants', {
     preHandler: guard('case.forward'),
