@@ -84,9 +84,13 @@ describe('holds on personnel actions', () => {
   const actionRow = async (id: string) => (await database.db.select().from(personnelActions).where(eq(personnelActions.id, id)))[0]!;
   const historyKinds = async (id: string) => (await database.db.select().from(personnelActionEvents).where(eq(personnelActionEvents.actionId, id))).map((e) => e.kind);
 
+  // The harness's routing job starts triage on its own; waiting for it keeps the steps below from racing it.
+  const routed = (caseId: string) => waitFor('the case to be routed', async () => (await findCaseRow(database.db, caseId))?.state !== 'received');
+
   async function acceptedCaseWithProposals(n: number) {
     const { cadreId, actionIds } = await cadreWithActions(n);
     const s = await submitCase(database.db, world, { hasSignedPetition: true, cadreId });
+    await routed(s.id);
     await acceptCase(database.db, world, s.id);
     await waitFor(`${n} proposed holds`, async () => (await holdsOfCase(s.id)).length === n);
     return { cadreId, actionIds, caseId: s.id, publicRef: s.publicRef };
@@ -236,11 +240,56 @@ describe('holds on personnel actions', () => {
     expect(await historyKinds(shared.actionIds[0]!)).toContain('hold.lifted');
   });
 
+  it('a "substantiated" conclusion keeps the holds in force for the Organization Board; the cadre is not cleared', async () => {
+    const { caseId, cadreId, actionIds } = await acceptedCaseWithProposals(1);
+    const [hold] = await holdsOfCase(caseId);
+    expect((await confirm(hold!.id)).statusCode).toBe(200);
+    await applyTransition(database.db, { caseId, actor: leadTransitions(), transition: 'assign', params: { investigatorIds: [world.staff.districtInvestigator] } });
+    await applyTransition(database.db, { caseId, actor: leadTransitions(), transition: 'conclude', params: { outcome: 'substantiated' } });
+    await waitFor('the conclusion to be handled', async () =>
+      (await database.db.select().from(outbox).where(eq(outbox.topic, 'case.transitioned'))).filter((r) => (r.payload as { caseId?: string }).caseId === caseId).every((r) => r.completedAt !== null));
+    expect((await holdsOfCase(caseId)).map((x) => x.state)).toEqual(['confirmed']);
+    expect((await actionRow(actionIds[0]!)).state).toBe('held');
+    expect((await database.db.select().from(cadres).where(eq(cadres.id, cadreId)))[0]!.clearedAt).toBeNull();
+    expect((await call(app, officer, 'POST', `/api/personnel/actions/${actionIds[0]}/approve`, {})).json().error.code).toBe('ACTION_HELD');
+  });
+
+  it('ending the case because the reporter withdrew lifts its holds with that record and moves the actions back; nobody is cleared', async () => {
+    const { caseId, cadreId, actionIds } = await acceptedCaseWithProposals(2);
+    const [first] = await holdsOfCase(caseId);
+    expect((await confirm(first!.id)).statusCode).toBe(200);
+    const heldId = first!.actionId;
+    expect((await actionRow(heldId)).state).toBe('held');
+    await applyTransition(database.db, { caseId, actor: leadTransitions(), transition: 'terminate', params: { reasonCode: 'reporter_withdrew' } });
+    await waitFor('the holds to be lifted', async () => (await holdsOfCase(caseId)).every((x) => x.state === 'lifted'));
+    expect((await holdsOfCase(caseId)).map((x) => x.liftReason)).toEqual(['case_terminated', 'case_terminated']);
+    for (const id of actionIds) expect((await actionRow(id)).state).toBe('pending_decision');
+    // The held action's history shows the lift and its release, each with a version step.
+    expect(await historyKinds(heldId)).toEqual(['hold.proposed', 'hold.confirmed', 'personnel.hold', 'hold.lifted', 'personnel.release']);
+    expect((await actionRow(heldId)).version).toBe(3);
+    expect((await database.db.select().from(deadlines).where(eq(deadlines.holdId, first!.id))).map((d) => d.state)).toEqual(['cancelled']);
+    expect((await caseTimeline(database.db, caseId)).map((e) => e.kind)).toContain('holds.lifted');
+    expect((await database.db.select().from(cadres).where(eq(cadres.id, cadreId)))[0]!.clearedAt).toBeNull();
+    expect((await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'personnel.release'), eq(auditLog.resourceId, heldId))))).toHaveLength(1);
+  });
+
+  it('withdrawing a held action lifts its hold with that reason, on the case timeline and in the audit log', async () => {
+    const { caseId, actionIds } = await acceptedCaseWithProposals(1);
+    const [hold] = await holdsOfCase(caseId);
+    await confirm(hold!.id);
+    const res = await call(app, officer, 'POST', `/api/personnel/actions/${actionIds[0]}/withdraw`, {});
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ state: 'withdrawn', holds: [] });
+    expect((await holdsOfCase(caseId))[0]).toMatchObject({ state: 'lifted', liftReason: 'action_withdrawn' });
+    expect((await caseTimeline(database.db, caseId)).map((e) => e.kind)).toContain('hold.lifted');
+    expect((await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'hold.lifted'), eq(auditLog.resourceId, hold!.id))))).toHaveLength(1);
+  });
+
   it('a case resting on an anonymous report alone proposes no hold, not even on an action created while it runs', async () => {
     const { cadreId, actionIds } = await cadreWithActions(1);
     const s = await submitCase(database.db, world, { isAnonymous: true, cadreId });
     const reviewer = { kind: 'staff', role: 'front_reviewer', staffId: world.staff.districtReviewer } as const;
-    await applyTransition(database.db, { caseId: s.id, actor: { kind: 'system' }, transition: 'start_triage' });
+    await routed(s.id);
     await applyTransition(database.db, { caseId: s.id, actor: reviewer, transition: 'classify', params: { classification: 'denunciation_information' } });
     await applyTransition(database.db, { caseId: s.id, actor: reviewer, transition: 'refer', params: { targetBodyId: world.bodies.districtUbkt, isSpecific: true } });
     await applyTransition(database.db, { caseId: s.id, actor: leadTransitions(), transition: 'examine', params: { investigatorIds: [world.staff.districtInvestigator] } });
