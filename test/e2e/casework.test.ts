@@ -20,6 +20,11 @@ const STEP = `Đã làm việc với phòng Tài nguyên ${tag()}`;
 const CONCLUSION = `Nội dung phản ánh đúng một phần ${tag()}`;
 const REPORTER_NAME = `Trần Văn Dân ${tag()}`;
 const timeout = 180_000;
+// Set to a folder to keep full-page screenshots of the staff pages for a look by eye.
+const SHOTS = process.env['CASEWORK_SCREENSHOTS'];
+const shoot = async (page: Page, name: string) => {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+};
 
 /** A real JPEG from Chromium's own encoder (the form re-encodes images to drop metadata). */
 async function makeJpeg(page: Page): Promise<Buffer> {
@@ -114,6 +119,7 @@ describe.sequential('casework from filing to conclusion', () => {
     await submitAction(page, 'request_info', () => page.getByTestId('question-text').fill(QUESTION));
     await expect.poll(() => page.getByTestId('case-state').textContent()).toBe('Chờ bổ sung');
     await page.getByTestId('case-message').filter({ hasText: QUESTION }).waitFor();
+    await shoot(page, 'case-reviewer');
   }, timeout);
 
   it('lets the citizen read the question with the receipt and answer it', async () => {
@@ -149,6 +155,7 @@ describe.sequential('casework from filing to conclusion', () => {
     await row.waitFor({ timeout: 15_000 });
     expect(await row.getByTestId('deadline-badge').textContent()).toMatch(/ngày làm việc|Hạn hôm nay|Quá hạn/);
     await expect.poll(() => page.getByTestId('queue-progress').textContent()).toMatch(/Đang hiện \d+ \/ \d+ hồ sơ/);
+    await shoot(page, 'queue');
     await page.getByTestId('filter-state').selectOption('filed');
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
   }, timeout);
@@ -205,6 +212,7 @@ describe.sequential('casework from filing to conclusion', () => {
     const conclusion = page.getByTestId('case-conclusion');
     await expect.poll(() => conclusion.textContent()).toContain(CONCLUSION);
     expect(await conclusion.textContent()).toContain('chữ ký hợp lệ');
+    await shoot(page, 'case-concluded');
   }, timeout);
 
   it('records the export in the audit log before the printable page opens', async () => {
