@@ -98,8 +98,6 @@ export async function listBodyActions(
 
 export type ActionHistoryItem = { id: number; kind: string; fromState: string | null; toState: string | null; actorKind: string; holdId: string | null; at: string; detail: Record<string, unknown> };
 
-// The officer's view of the history keeps hold codes and dates, never the case behind a hold.
-const HISTORY_DETAIL_KEYS = ['reviewOn', 'liftReason', 'cadreCleared', 'fromState', 'toState', 'decisionRef', 'overriddenHoldIds', 'outcome', 'placingBodyId', 'decidingBodyId'];
 
 export async function getActionDetail(db: DbOrTx, actionId: string): Promise<ActionView & { history: ActionHistoryItem[] }> {
   const action = await findAction(db, actionId);
@@ -116,7 +114,8 @@ export async function getActionDetail(db: DbOrTx, actionId: string): Promise<Act
     ...toView(item, badges.get(action.id) ?? []),
     history: history.map((e) => ({
       id: e.id, kind: e.kind, fromState: e.fromState, toState: e.toState, actorKind: e.actorKind, holdId: e.holdId, at: e.createdAt.toISOString(),
-      detail: Object.fromEntries(Object.entries(e.detail).filter(([k]) => HISTORY_DETAIL_KEYS.includes(k))),
+      // The response schema's HistoryDetail is the allow-list: hold codes and dates, never the case behind a hold.
+      detail: e.detail,
     })),
   };
 }

@@ -151,6 +151,14 @@ describe('holds on personnel actions', () => {
     expect(detail.body).not.toContain(shared.caseId);
     expect(detail.body).not.toContain(shared.publicRef);
     expect(detail.body).not.toContain('Quy định 22');
+    // The response schema is an allow-list: a history detail carrying more is cut to it.
+    await database.db.insert(personnelActionEvents).values({
+      actionId: actionId!, kind: 'hold.renewed', actorKind: 'system', holdId: hold.id, detail: { reviewOn: '2031-01-02', caseId: shared.caseId, reason: 'nội dung tố cáo' },
+    });
+    const cut = await call(app, officer, 'GET', `/api/personnel/actions/${actionId}`);
+    expect(cut.json().history.at(-1).detail).toEqual({ reviewOn: '2031-01-02' });
+    expect(cut.body).not.toContain(shared.caseId);
+    await database.db.delete(personnelActionEvents).where(and(eq(personnelActionEvents.actionId, actionId!), eq(personnelActionEvents.kind, 'hold.renewed')));
   });
 
   it('holds a new action created for the cadre while the case runs: proposed at creation (already blocking), held once the lead confirms', async () => {

@@ -24,12 +24,23 @@ const actionFields = {
   }),
   holds: Type.Array(HoldBadge),
 };
+/**
+ * What the officer sees of one history entry's detail: dates, codes and body ids. Listed
+ * key by key so a detail that ever carried more (a case id, a reason text) is cut here.
+ */
+const HistoryDetail = Type.Object({
+  reviewOn: Type.Optional(Nullable(Type.String())), liftReason: Type.Optional(Type.String()), cadreCleared: Type.Optional(Type.Boolean()),
+  fromState: Type.Optional(Type.String()), toState: Type.Optional(Type.String()), noticeUntil: Type.Optional(Type.String()),
+  decisionRef: Type.Optional(Type.String()), overriddenHoldIds: Type.Optional(Type.Array(Type.String())), outcome: Type.Optional(Type.String()),
+  placingBodyId: Type.Optional(Type.String()), decidingBodyId: Type.Optional(Type.String()),
+});
+
 export const ActionItem = Type.Object(actionFields);
 export const ActionDetail = Type.Object({
   ...actionFields,
   history: Type.Array(Type.Object({
     id: Type.Integer(), kind: Type.String(), fromState: Nullable(Type.String()), toState: Nullable(Type.String()), actorKind: Type.String(),
-    holdId: Nullable(Type.String()), at: Type.String(), detail: Type.Record(Type.String(), Type.Unknown()),
+    holdId: Nullable(Type.String()), at: Type.String(), detail: HistoryDetail,
   })),
 });
 export const ActionPage = Type.Object({ items: Type.Array(ActionItem), nextCursor: Nullable(Type.String()) });
