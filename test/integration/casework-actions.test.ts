@@ -122,6 +122,18 @@ describe('casework actions', () => {
     expect((await req(app, as.investigator, 'PUT', `/api/cases/${ref}/labels`, { labels: ['Not A Code'] })).json().error.code).toBe('VALIDATION_FAILED');
     expect((await req(app, as.investigator, 'POST', `/api/cases/${ref}/exports`)).json().error.details.reason).toBe('ROLE_NOT_PERMITTED');
     expect((await req(app, as.lead, 'POST', `/api/cases/${ref}/exports`)).statusCode).toBe(204);
+    // Messages with the reporter, a page at a time, oldest first.
+    for (const text of ['Câu hỏi 1', 'Câu hỏi 2', 'Câu hỏi 3']) {
+      const ciphertext = toBase64Url(encryptText(filing.caseKey, { caseRef: ref, part: 'message' }, text));
+      expect((await req(app, as.investigator, 'POST', `/api/cases/${ref}/messages`, { ciphertext, isQuestion: true })).statusCode).toBe(201);
+    }
+    const firstPage = (await req(app, as.investigator, 'GET', `/api/cases/${ref}/messages?limit=2`)).json() as { items: Array<{ seq: number; direction: string; authorName: string }>; nextCursor: string };
+    expect(firstPage.items).toHaveLength(2);
+    expect(firstPage.items[0]).toMatchObject({ direction: 'to_reporter', authorName: expect.stringMatching(/^Test \d+$/) });
+    const lastPage = (await req(app, as.investigator, 'GET', `/api/cases/${ref}/messages?after=${firstPage.nextCursor}`)).json() as typeof firstPage;
+    expect(lastPage.items).toHaveLength(1);
+    expect(lastPage.nextCursor).toBeNull();
+    expect(lastPage.items[0]?.seq).toBeGreaterThan(firstPage.items[1]?.seq ?? Infinity);
     expect(await audits('case.exported', accounts.lead.id)).toHaveLength(1);
   });
 
