@@ -147,8 +147,12 @@ export const IdentityRequestBody = Type.Object({
   reasonCiphertext: Type.Optional(TextEnvelope(MESSAGE_MAX_BYTES)),
 }, { additionalProperties: false });
 export const IdentityRequestParams = Type.Object({ id: Uuid });
-export const IdentityRequestsQuery = Type.Object({ state: Type.Optional(Type.Literal('pending')) }, { additionalProperties: false });
-export const IdentityRequestsResponse = Type.Object({ items: Type.Array(IdentityRequest) });
+export const IdentityRequestsQuery = Type.Object({
+  state: Type.Optional(Type.Literal('pending')),
+  // Accepted for the pager's sake; the list is one page (the newest 100 pending requests).
+  after: Type.Optional(Type.String({ maxLength: 100 })),
+}, { additionalProperties: false });
+export const IdentityRequestsResponse = Type.Object({ items: Type.Array(IdentityRequest), nextCursor: NullableStr });
 export const IdentityResponse = Type.Object({
   envelope: Type.Object({ ciphertext: Type.String(), formatVersion: Type.Integer() }),
   keyWraps: Type.Array(Type.Object({ bodyId: Uuid, bodyKeyVersion: Type.Integer(), sealedKey: Type.String() })),
