@@ -238,6 +238,44 @@ describe.sequential('casework from filing to conclusion', () => {
     }
   }, timeout);
 
+  it('never offers denunciation for an anonymous report, reloads on a stale move, and keeps a typed reason only as an encrypted note', async () => {
+    const anonymous = await fileReport(browser, baseUrl, { what: `Phản ánh không tên ${tag()}`, jurisdictionCode: 'MA' });
+    const page = staff['mttq.tiepnhan']!.page;
+    await page.getByTestId('filter-state').selectOption('');
+    await openCaseFromQueue(page, anonymous.publicRef, 60_000, false);
+    await reloadCaseUntil(page, stateIs(page, 'Đang phân loại'));
+
+    await page.getByTestId('action-classify').click();
+    const form = page.getByTestId('form-classify');
+    await form.getByLabel('Phản ánh', { exact: true }).waitFor();
+    expect(await form.getByLabel('Tố cáo', { exact: true }).count()).toBe(0);
+    await page.getByTestId('action-classify').click();
+    await submitAction(page, 'classify', () => form.getByLabel('Phản ánh', { exact: true }).check());
+
+    // Someone else moved the case meanwhile: the server refuses the old version, the page reloads and says so.
+    await page.route('**/api/cases/*/transitions', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}') as { expectedVersion: number };
+      await route.continue({ postData: JSON.stringify({ ...body, expectedVersion: body.expectedVersion - 1 }) });
+    }, { times: 1 });
+    const REASON = `Không có người, hành vi cụ thể ${tag()}`;
+    const fileIt = async () => {
+      await page.getByTestId('reason-code').selectOption('no_specific_content');
+      await page.getByTestId('form-file').locator('textarea').fill(REASON);
+    };
+    await page.getByTestId('action-file').click();
+    await page.getByTestId('form-file').waitFor();
+    await fileIt();
+    await page.getByTestId('action-submit').click();
+    await expect.poll(() => page.getByTestId('case-notice').textContent(), { timeout: 30_000 }).toBe(msg('case_stale_reloaded'));
+    expect(await page.getByTestId('case-note').filter({ hasText: REASON }).count()).toBe(0);
+
+    await submitAction(page, 'file', fileIt);
+    await expect.poll(() => page.getByTestId('case-state').textContent()).toBe('Lưu đơn');
+    const note = page.getByTestId('case-note').filter({ hasText: REASON });
+    await note.waitFor({ timeout: 30_000 });
+    expect(await note.textContent()).toContain(msg('case_note_kind_reason'));
+  }, timeout);
+
   it('breaks no Content-Security-Policy on the staff pages', () => {
     expect(consoleErrors.filter((text) => /Content Security Policy/i.test(text))).toEqual([]);
   });
