@@ -24,7 +24,8 @@ const VI_LETTERS = 'àáạảãâầấậẩẫăằắặẳẵèéẹẻẽ�
 const VI_FROM = VI_LETTERS + VI_LETTERS.toUpperCase() + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const VI_TO = [...VI_FROM].map((c) => searchKey(c)).join('');
 const folded = (column: typeof cadres.position | typeof cadres.unitName): SQL => sql`translate(${column}, ${VI_FROM}, ${VI_TO})`;
-const likePattern = (key: string): string => `%${key.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** A contains-pattern for ILIKE with the user's % and _ taken literally. */
+export const likePattern = (key: string): string => `%${key.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export async function searchCadres(
   db: DbOrTx, opts: { q: string; after: { nameSearch: string; id: string } | null; limit: number },

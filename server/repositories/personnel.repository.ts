@@ -4,6 +4,7 @@ import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { bodies, cadres, cases, holds, personnelActionEvents, personnelActions } from '../../drizzle/schema/index.ts';
 import { BLOCKING_HOLD_STATES, RUNNING_CASE_STATES } from '../domain/holds.ts';
+import { likePattern } from './directory.repository.ts';
 import { searchKey } from '../domain/text.ts';
 import type { CaseState, HoldState, Level, PersonnelActionKind, PersonnelActionState } from '../domain/vocabulary.ts';
 
@@ -30,8 +31,6 @@ const cadreColumns = {
   managingJurisdictionCode: cadres.managingJurisdictionCode, isPublic: cadres.isPublic, protectedReporter: cadres.protectedReporter,
   protectedByBodyId: cadres.protectedByBodyId, clearedAt: cadres.clearedAt, updatedAt: cadres.updatedAt,
 };
-
-const likePattern = (key: string): string => `%${key.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Staff search: every cadre, public or not, by name without diacritics; keyset on (name_search, id). */
 export async function searchDirectory(

@@ -9,6 +9,7 @@ import type { Level } from '../domain/vocabulary.ts';
 import { listJurisdictions } from '../repositories/directory.repository.ts';
 import { findCadre, insertCadres, lockCadre, searchDirectory, updateCadre, type CadreRecord } from '../repositories/personnel.repository.ts';
 import { appendAudit } from './audit.service.ts';
+import { decodeKeyset, encodeKeyset } from './personnel-cursor.ts';
 
 export type CadreView = {
   id: string; fullName: string; position: string; unitName: string; jurisdictionCode: string; level: Level; managingLevel: Level;
@@ -36,23 +37,12 @@ export async function loadCadreResource(db: DbOrTx, actor: Actor, cadreId: strin
   return directoryResourceOf(actor, cadre.managingJurisdictionCode, cadre.id);
 }
 
-const encode = (parts: string[]): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
-function decode(cursor: string | undefined): { nameSearch: string; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const [nameSearch, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof nameSearch === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { nameSearch, id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('VALIDATION_FAILED', undefined, { fields: ['/after'] });
-}
-
 export async function searchCadreDirectory(db: DbOrTx, q: { q?: string | undefined; after?: string | undefined; limit: number }): Promise<{ items: CadreView[]; nextCursor: string | null }> {
-  const rows = await searchDirectory(db, { q: q.q ?? '', after: decode(q.after), limit: q.limit + 1 });
+  const after = decodeKeyset(q.after, () => true);
+  const rows = await searchDirectory(db, { q: q.q ?? '', after: after ? { nameSearch: after.key, id: after.id } : null, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { items: page.map(toView), nextCursor: rows.length > q.limit && last ? encode([last.nameSearch, last.id]) : null };
+  return { items: page.map(toView), nextCursor: rows.length > q.limit && last ? encodeKeyset(last.nameSearch, last.id) : null };
 }
 
 export type CadreInput = {

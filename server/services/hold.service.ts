@@ -22,6 +22,7 @@ import { findBodyNames, insertActionEvents, lockAction, updateAction, type Actio
 import { appendAudit, type AuditEntry } from './audit.service.ts';
 import { vnInstant, REMINDER_HOUR_VN } from './deadline-schedule.ts';
 import { loadCalendar, loadDeadlinePolicy } from './deadline.service.ts';
+import { decodeKeyset, encodeKeyset } from './personnel-cursor.ts';
 
 export type HoldDeps = { db: Db; config: Pick<Config, 'smtpUrl'>; now?: () => Date };
 
@@ -221,16 +222,9 @@ export type LeadHoldItem = {
   action: { id: string; kind: string; state: string; positionTitle: string; proposingBodyId: string };
 };
 
-const encode = (parts: string[]): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
-function decode(cursor: string | undefined): { proposedAt: string; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const [proposedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof proposedAt === 'string' && !Number.isNaN(Date.parse(proposedAt)) && /^[0-9a-f-]{36}$/.test(id)) return { proposedAt, id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('VALIDATION_FAILED', undefined, { fields: ['/after'] });
+function afterOf(cursor: string | undefined): { proposedAt: string; id: string } | null {
+  const k = decodeKeyset(cursor, (key) => !Number.isNaN(Date.parse(key)));
+  return k ? { proposedAt: k.key, id: k.id } : null;
 }
 
 /** The holds of the lead's body: proposals to decide, holds in force to renew or lift. */
@@ -238,7 +232,7 @@ export async function listHoldsForLead(
   db: DbOrTx, actor: Actor, q: { state?: HoldState | 'open' | undefined; after?: string | undefined; limit: number },
 ): Promise<{ items: LeadHoldItem[]; nextCursor: string | null }> {
   const states: HoldState[] = q.state === undefined || q.state === 'open' ? ['proposed', 'confirmed', 'lapsed'] : [q.state];
-  const rows = await listBodyHolds(db, { bodyId: actor.bodyId, states, after: decode(q.after), limit: q.limit + 1 });
+  const rows = await listBodyHolds(db, { bodyId: actor.bodyId, states, after: afterOf(q.after), limit: q.limit + 1 });
   // Self-concerned and recused rows are left out, as the policy says for each one.
   const visible = (r: BodyHoldItem) => decide(actor, 'hold.confirm', { placedByBodyId: r.placingBodyId, cadreId: r.cadreId, recusedStaffIds: r.recusedStaffIds }).allowed;
   const page = rows.slice(0, q.limit);
@@ -250,6 +244,6 @@ export async function listHoldsForLead(
       case: { id: r.caseId, publicRef: r.casePublicRef }, cadre: { id: r.cadreId, fullName: r.cadreName, position: r.cadrePosition },
       action: { id: r.personnelActionId, kind: r.actionKind, state: r.actionState, positionTitle: r.positionTitle, proposingBodyId: r.proposingBodyId },
     })),
-    nextCursor: rows.length > q.limit && last ? encode([last.proposedAt.toISOString(), last.id]) : null,
+    nextCursor: rows.length > q.limit && last ? encodeKeyset(last.proposedAt.toISOString(), last.id) : null,
   };
 }

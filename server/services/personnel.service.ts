@@ -4,7 +4,7 @@
 // its review date and the body that placed it, never the case behind it.
 import type { Config } from '../config.ts';
 import type { Db, DbOrTx, Tx } from '../db/client.ts';
-import { localDateOf, type IsoDate } from '../domain/calendar.ts';
+import { isIsoDate, localDateOf, type IsoDate } from '../domain/calendar.ts';
 import { AppError, isAppError } from '../domain/errors.ts';
 import { caseHoldsNewActions, findBlockingHold, isAdverseAction, type ProtectedReporterStatus } from '../domain/holds.ts';
 import { planPersonnelTransition } from '../domain/personnel.ts';
@@ -20,6 +20,7 @@ import {
 import { appendAudit, type AuditEntry } from './audit.service.ts';
 import { handlingBodyFor } from './case-transition.service.ts';
 import { liftHoldsBySystem } from './hold.service.ts';
+import { decodeKeyset, encodeKeyset, type Keyset } from './personnel-cursor.ts';
 import { leadsOf, notifyStaff } from './notification.service.ts';
 
 export type PersonnelDeps = { db: Db; config: Pick<Config, 'smtpUrl'>; now?: () => Date };
@@ -71,29 +72,19 @@ const toView = (a: ActionListItem, holds: HoldBadge[]): ActionView => ({
   holds,
 });
 
-const encode = (parts: string[]): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
-function decodeAfter(cursor: string | undefined): { proposedOn: string; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const [proposedOn, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (/^\d{4}-\d{2}-\d{2}$/.test(proposedOn) && /^[0-9a-f-]{36}$/.test(id)) return { proposedOn, id };
-  } catch {
-    // fall through
-  }
-  throw new AppError('VALIDATION_FAILED', undefined, { fields: ['/after'] });
-}
+const toAfter = (k: Keyset | null) => (k ? { proposedOn: k.key, id: k.id } : null);
 
 export async function listBodyActions(
   db: DbOrTx, actor: Actor, q: { state?: PersonnelActionState | undefined; cadreId?: string | undefined; after?: string | undefined; limit: number },
 ): Promise<{ items: ActionView[]; nextCursor: string | null }> {
   const rows = await listActions(db, {
-    bodyId: actor.bodyId, ...(q.state ? { state: q.state } : {}), ...(q.cadreId ? { cadreId: q.cadreId } : {}), after: decodeAfter(q.after), limit: q.limit + 1,
+    bodyId: actor.bodyId, ...(q.state ? { state: q.state } : {}), ...(q.cadreId ? { cadreId: q.cadreId } : {}), after: toAfter(decodeKeyset(q.after, isIsoDate)), limit: q.limit + 1,
   });
   // An action about the officer themselves is never shown to them.
   const page = rows.slice(0, q.limit).filter((r) => actor.cadreId === null || r.cadreId !== actor.cadreId);
   const badges = await badgesOf(db, await listBlockingHoldSummaries(db, page.map((r) => r.id)));
   const last = rows.slice(0, q.limit).at(-1);
-  return { items: page.map((r) => toView(r, badges.get(r.id) ?? [])), nextCursor: rows.length > q.limit && last ? encode([last.proposedOn, last.id]) : null };
+  return { items: page.map((r) => toView(r, badges.get(r.id) ?? [])), nextCursor: rows.length > q.limit && last ? encodeKeyset(last.proposedOn, last.id) : null };
 }
 
 export type ActionHistoryItem = { id: number; kind: string; fromState: string | null; toState: string | null; actorKind: string; holdId: string | null; at: string; detail: Record<string, unknown> };

@@ -44,6 +44,17 @@ describe('cadre directory', () => {
     expect(await names(`do thi dao ${tag}`)).toEqual([`Đỗ Thị Đào ${tag}`]);
   });
 
+  it('pages the search by name without gaps or repeats, and refuses a cursor it did not write', async () => {
+    const page = (after?: string) => call(app, officer, 'GET', `/api/directory/cadres?q=${tag}&limit=1${after ? `&after=${after}` : ''}`);
+    const first = (await page()).json() as { items: Array<{ fullName: string }>; nextCursor: string | null };
+    expect(first.nextCursor).not.toBeNull();
+    const second = (await page(first.nextCursor!)).json() as { items: Array<{ fullName: string }> };
+    expect([...first.items, ...second.items].map((c) => c.fullName)).toEqual([`Đỗ Thị Đào ${tag}`, `Nguyễn Văn Ánh ${tag}`]);
+    const bad = await page(Buffer.from(JSON.stringify(['x', 'not-a-uuid'])).toString('base64url'));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('refuses a file with a bad row, naming its line and column, and imports nothing of it', async () => {
     const csv = `${HEADER}\nTrần Hợp Lệ ${tag},Chuyên viên,Sở Y tế,MA,city,city,MA\nLê Sai Cấp ${tag},Chuyên viên,Sở Y tế,MA,tinh,city,MA\n`;
     const res = await call(app, officer, 'POST', '/api/directory/cadres/import', { csv });
