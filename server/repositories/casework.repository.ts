@@ -201,3 +201,8 @@ export async function insertRecusal(tx: DbOrTx, caseId: string, staffId: string)
   const rows = await tx.insert(caseRecusals).values({ caseId, staffId }).onConflictDoNothing().returning({ caseId: caseRecusals.caseId });
   return rows.length > 0;
 }
+
+export async function findBodyBrief(db: DbOrTx, bodyId: string): Promise<{ kind: BodyKind; active: boolean } | undefined> {
+  const rows = await db.select({ kind: bodies.kind, active: bodies.active }).from(bodies).where(eq(bodies.id, bodyId)).limit(1);
+  return rows[0] as { kind: BodyKind; active: boolean } | undefined;
+}

@@ -11,7 +11,7 @@ import { workingDaysLeft } from '../domain/queue.ts';
 import type { TransitionParams } from '../domain/case-lifecycle.ts';
 import type { CaseDetail, MessagesResponse, TimelineResponse, TransitionBody, TransitionResponse } from '../schemas/casework.ts';
 import {
-  cadreExists, findCaseDetail, findStaffBrief, insertRecusal, updateCaseCadre, hasIdentityEnvelope, insertLink, listAssignees, listCaseBodyItems, listCaseDeadlines,
+  cadreExists, findBodyBrief, findCaseDetail, findStaffBrief, insertRecusal, updateCaseCadre, hasIdentityEnvelope, insertLink, listAssignees, listCaseBodyItems, listCaseDeadlines,
   listCaseMessages, listInvestigators, listLabels, listLinks, listTimeline, replaceLabels,
 } from '../repositories/casework.repository.ts';
 import { findLatestRequestBy, hasPendingRequestOfOther } from '../repositories/identity-access.repository.ts';
@@ -25,6 +25,7 @@ import { toIdentityRequest } from './identity-access.service.ts';
 export type LoadedCase = CaseResource & { caseId: string };
 
 const INSPECTION_ROLES = ['inspection_investigator', 'inspection_lead'];
+const INSPECTION_BODY_KINDS: readonly string[] = ['inspection_committee', 'internal_affairs', 'inspectorate'];
 
 /** The policy's view of the case, with the actor's own identity request when there is one. */
 export async function loadCaseFor(db: Db, publicRef: string, actor: Actor, now = new Date()): Promise<LoadedCase> {
@@ -118,6 +119,12 @@ export async function transitionCase(db: Db, actor: Actor, res: LoadedCase, body
     params.mergedIntoCaseId = mergedInto;
   }
   if (params.investigatorIds) await checkInvestigators(db, actor, params.investigatorIds);
+  if (name === 'refer' && params.targetBodyId) {
+    const target = await findBodyBrief(db, params.targetBodyId);
+    if (!target?.active || !INSPECTION_BODY_KINDS.includes(target.kind)) {
+      throw new AppError('VALIDATION_FAILED', 'Refer to an active inspection body (inspection committee, internal affairs or inspectorate).', { field: 'targetBodyId' });
+    }
+  }
   if (name === 'refer' && params.targetBodyId && !res.bodyIds.includes(params.targetBodyId)) {
     // The target could not open the case: the browser grants K first (POST key-grants).
     throw new AppError('CONFLICT', 'Grant the case key to that body before forwarding.', { reason: 'NO_KEY_GRANT' });

@@ -224,6 +224,8 @@ describe('casework actions', () => {
     await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/transitions`, { transition: 'classify', expectedVersion: 1, params: { classification: 'petition' } });
     const early = await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/transitions`, { transition: 'refer', expectedVersion: 2, params: { targetBodyId: cityUbkt, isSpecific: true } });
     expect(early.json().error).toMatchObject({ code: 'CONFLICT', details: { reason: 'NO_KEY_GRANT' } });
+    const toFront = await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/transitions`, { transition: 'refer', expectedVersion: 2, params: { targetBodyId: front, isSpecific: true } });
+    expect(toFront.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'targetBodyId' } });
     const pair = world.keys.get(cityUbkt);
     if (!pair) throw new Error('no key');
     const sealed = toBase64Url(sealKey(new Uint8Array(32).fill(7), pair.publicKey));
