@@ -251,6 +251,13 @@ describe.sequential('casework from filing to conclusion', () => {
     expect(await form.getByLabel('Tố cáo', { exact: true }).count()).toBe(0);
     await page.getByTestId('action-classify').click();
     await submitAction(page, 'classify', () => form.getByLabel('Phản ánh', { exact: true }).check());
+    expect(await page.getByTestId('case-cadre').textContent()).toBe(msg('case_cadre_none'));
+    await submitAction(page, 'link_cadre', async () => {
+      await page.getByTestId('cadre-query').fill('nguyen van an');
+      await page.getByRole('button', { name: msg('case_cadre_search'), exact: true }).click();
+      await page.getByTestId('form-link_cadre').getByLabel(/Nguyễn Văn An/).first().check();
+    });
+    await expect.poll(() => page.getByTestId('case-cadre').textContent()).toContain('Nguyễn Văn An');
 
     // Someone else moved the case meanwhile: the server refuses the old version, the page reloads and says so.
     await page.route('**/api/cases/*/transitions', async (route) => {

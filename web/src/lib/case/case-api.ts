@@ -56,6 +56,18 @@ export const postConclusion = (
   ref: string, body: { expectedVersion: number; outcome: string; ciphertext: string; formatVersion: number; textHash: string; signature: string },
 ): Promise<TransitionResult> => apiPost<TransitionResult>(path(ref, '/conclusion'), body);
 
+/** Links (or, with null, unlinks) the cadre concerned; versioned like a transition. */
+export const putCadre = (ref: string, expectedVersion: number, cadreId: string | null): Promise<{ version: number }> =>
+  api<{ version: number }>('PUT', path(ref, '/cadre'), { expectedVersion, cadreId });
+
+export const postRecusal = (ref: string): Promise<unknown> => apiPost(path(ref, '/recusal'), {});
+
+export type CadreHit = { id: string; fullName: string; position: string; unitName: string; jurisdictionCode: string };
+
+/** The public cadre directory search (the same list the report form offers). */
+export const searchCadres = (q: string, signal?: AbortSignal): Promise<Page<CadreHit>> =>
+  apiGet<Page<CadreHit>>('/api/public/cadres', { query: { q, limit: 10 }, signal });
+
 export const postExport = (ref: string): Promise<unknown> => apiPost(path(ref, '/exports'), {});
 
 export const requestIdentity = (ref: string, reasonCode: string, reasonCiphertext?: string): Promise<IdentityRequest> =>

@@ -49,6 +49,8 @@ export function actionLabel(name: string): string {
     case 'conclude': return m.case_action_conclude();
     case 'label': return m.case_action_label();
     case 'link': return m.case_action_link();
+    case 'link_cadre': return m.case_action_link_cadre();
+    case 'recuse': return m.case_action_recuse();
     default: return name;
   }
 }
