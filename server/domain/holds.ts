@@ -53,6 +53,9 @@ export const HOLDABLE_ACTION_STATES = ['draft', 'public_notice', 'pending_decisi
  */
 export const BLOCKING_HOLD_STATES = ['proposed', 'confirmed', 'lapsed'] as const satisfies readonly HoldState[];
 
+/** Holds in force: decided by the lead (or lapsed awaiting the escalated review); they park a pending action in 'held'. */
+export const IN_FORCE_HOLD_STATES = ['confirmed', 'lapsed'] as const satisfies readonly HoldState[];
+
 /**
  * Adverse actions watched for a protected reporter. Rotation is included: moving a
  * reporter to a distant post is a classic way to retaliate, and the review costs little.
@@ -70,6 +73,9 @@ export const isHoldable = (state: PersonnelActionState): boolean =>
 
 export const isBlockingHold = (state: HoldState): boolean =>
   (BLOCKING_HOLD_STATES as readonly HoldState[]).includes(state);
+
+export const isInForce = (state: HoldState): boolean =>
+  (IN_FORCE_HOLD_STATES as readonly HoldState[]).includes(state);
 
 export const isAdverseAction = (kind: PersonnelActionKind): boolean =>
   (ADVERSE_ACTION_KINDS as readonly PersonnelActionKind[]).includes(kind);
@@ -162,6 +168,24 @@ export const findBlockingHold = (
     overriddenHoldIds.push(hold.id);
   }
   return { blockingHold: null, overriddenHoldIds };
+};
+
+/**
+ * How an action follows its holds: into 'held' when a hold in force without a proceed-anyway
+ * decision stands on a pending action (a proposal alone blocks approval but parks nothing:
+ * parking is the lead's decision); back out when no blocking hold is left without one.
+ */
+export const actionMoveForHolds = (
+  action: Pick<PersonnelActionFacts, 'id' | 'state'>,
+  holds: readonly HoldFacts[],
+  proceedAnywayDecisions: readonly ProceedAnywayDecision[],
+): 'hold' | 'release' | null => {
+  const own = holds.filter((h) => h.personnelActionId === action.id);
+  const isPassed = (h: HoldFacts) =>
+    proceedAnywayDecisions.some((d) => d.holdId === h.id && d.personnelActionId === action.id && d.decisionRef.trim() !== '');
+  if (isHoldable(action.state) && own.some((h) => isInForce(h.state) && !isPassed(h))) return 'hold';
+  if (action.state === 'held' && own.every((h) => !isBlockingHold(h.state) || isPassed(h))) return 'release';
+  return null;
 };
 
 const heldMessage = (actionId: string, hold: HoldFacts): string => {

@@ -6,6 +6,7 @@ import { compareDates, isIsoDate, type IsoDate } from './calendar.ts';
 import { AppError } from './errors.ts';
 import {
   checkApproval,
+  isInForce,
   type HoldFacts,
   type PersonnelActionFacts,
   type ProceedAnywayDecision,
@@ -135,7 +136,7 @@ export const planPersonnelTransition = (input: PersonnelPlanInput): PersonnelPla
       }
       break;
     case 'hold':
-      if (!input.holds.some((h) => h.personnelActionId === action.id && (h.state === 'confirmed' || h.state === 'lapsed'))) {
+      if (!input.holds.some((h) => h.personnelActionId === action.id && isInForce(h.state))) {
         notNow('An action is put on hold only by a confirmed hold.', action.id);
       }
       heldFrom = action.state;

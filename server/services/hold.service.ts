@@ -8,7 +8,7 @@ import { addCalendarDays, addWorkingDays, calendarDaysBetween, compareDates, loc
 import type { DeadlinePolicy } from '../domain/deadlines.ts';
 import { AppError } from '../domain/errors.ts';
 import { planHoldTransition, type HoldLiftReason, type HoldTransitionName } from '../domain/hold-lifecycle.ts';
-import { isBlockingHold, isHoldable, type HoldFacts, type ProtectedReporterStatus } from '../domain/holds.ts';
+import { actionMoveForHolds, isBlockingHold, type HoldFacts, type ProtectedReporterStatus } from '../domain/holds.ts';
 import { planPersonnelTransition } from '../domain/personnel.ts';
 import { decide, type Actor, type HoldResource } from '../domain/policy.ts';
 import type { HoldState } from '../domain/vocabulary.ts';
@@ -89,15 +89,11 @@ export async function syncActionWithHolds(tx: Tx, actionId: string, actorStaffId
   const action = await lockAction(tx, actionId);
   if (!action) throw new AppError('NOT_FOUND');
   const all = await listHoldsOfAction(tx, actionId);
-  const inForce = all.filter((h) => h.state === 'confirmed' || h.state === 'lapsed');
   const proceed = proceedAnywayOf(all);
+  const transition = actionMoveForHolds(action, all, proceed);
+  if (transition === null) return action;
   const notProtected: ProtectedReporterStatus = { isProtected: false };
   const facts = { action: { ...action, heldFrom: action.heldFromState }, actor: 'system' as const, today: localDateOf(now), holds: all, proceedAnyway: proceed, protectedReporter: notProtected };
-  let transition: 'hold' | 'release' | null = null;
-  const unblocked = all.filter((h) => isBlockingHold(h.state)).every((h) => proceed.some((p) => p.holdId === h.id));
-  if (isHoldable(action.state) && inForce.some((h) => !proceed.some((p) => p.holdId === h.id))) transition = 'hold';
-  else if (action.state === 'held' && unblocked) transition = 'release';
-  if (transition === null) return action;
   const plan = planPersonnelTransition({ ...facts, transition });
   if (!(await updateAction(tx, action.id, action.version, { state: plan.to, heldFromState: plan.heldFrom }))) throw new AppError('STALE_VERSION');
   await insertActionEvents(tx, [{ actionId, kind: plan.event.type, fromState: plan.from, toState: plan.to, actorKind: 'system', actorStaffId: null, createdAt: now, detail: {} }]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actionMoveForHolds,
   checkApproval,
   holdsToLiftOn,
   isHoldable,
@@ -199,5 +200,41 @@ describe('lifting holds on the case outcome', () => {
       hold({ id: 'h5', caseId: 'case-2' }),
     ];
     expect(selectHoldsToLift('case-1', holds).map((h) => h.id)).toEqual(['h1', 'h2', 'h3']);
+  });
+});
+
+describe('an action following its holds', () => {
+  const pass = (holdId: string) => ({ holdId, personnelActionId: 'pa-1', decisionRef: 'KL 15-KL/TU' });
+
+  it('parks a pending action only under a hold in force: a proposal blocks approval but parks nothing', () => {
+    expect(actionMoveForHolds(action(), [hold({ state: 'proposed', reviewOn: null })], [])).toBeNull();
+    expect(actionMoveForHolds(action(), [hold()], [])).toBe('hold');
+    expect(actionMoveForHolds(action({ state: 'draft' }), [hold({ state: 'lapsed' })], [])).toBe('hold');
+  });
+
+  it('never parks an action already decided, withdrawn or held', () => {
+    for (const state of ['approved', 'executed', 'withdrawn', 'held'] as const) {
+      expect(actionMoveForHolds(action({ state }), [hold()], [])).not.toBe('hold');
+    }
+  });
+
+  it('releases a held action once no blocking hold is left, and not while another case still holds it', () => {
+    const held = action({ state: 'held' });
+    expect(actionMoveForHolds(held, [hold({ state: 'lifted' })], [])).toBe('release');
+    expect(actionMoveForHolds(held, [hold({ state: 'lifted' }), hold({ id: 'hold-2', caseId: 'case-2' })], [])).toBeNull();
+    expect(actionMoveForHolds(held, [hold({ state: 'lifted' }), hold({ id: 'hold-2', state: 'proposed', reviewOn: null })], [])).toBeNull();
+  });
+
+  it('lets a proceed-anyway decision release the held action, only for the hold it names and only with a reference', () => {
+    const held = action({ state: 'held' });
+    expect(actionMoveForHolds(held, [hold()], [pass('hold-1')])).toBe('release');
+    expect(actionMoveForHolds(held, [hold(), hold({ id: 'hold-2' })], [pass('hold-1')])).toBeNull();
+    expect(actionMoveForHolds(held, [hold()], [{ ...pass('hold-1'), decisionRef: ' ' }])).toBeNull();
+    expect(actionMoveForHolds(action(), [hold()], [pass('hold-1')])).toBeNull();
+  });
+
+  it('reads only the holds on this action', () => {
+    expect(actionMoveForHolds(action(), [hold({ personnelActionId: 'pa-2' })], [])).toBeNull();
+    expect(actionMoveForHolds(action({ state: 'held' }), [hold({ personnelActionId: 'pa-2' })], [])).toBe('release');
   });
 });
