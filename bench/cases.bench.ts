@@ -82,6 +82,14 @@ try {
     }
   }
   const { me: apiMe, apiFirst, apiDeep, sqlFirst, sqlDeep } = samples;
+  // Counts walk the whole desk (documented): a few samples show what that costs at this size.
+  const counts: number[] = [];
+  for (let i = 0; i < 12; i += 1) {
+    const t = performance.now();
+    const res = await app.inject({ method: 'GET', url: '/api/cases/counts', headers: { cookie }, remoteAddress: ip() });
+    if (res.statusCode !== 200) throw new Error(`counts: ${res.statusCode}`);
+    if (i >= 2) counts.push(performance.now() - t);
+  }
 
   const p = (s: number[], q: number): number => percentile([...s].sort((a, b) => a - b), q);
   const [{ n: deskCases } = { n: 0 }] = await sql<Array<{ n: number }>>`SELECT count(*)::int AS n FROM case_bodies WHERE body_id = ${seeded.measuredBodyId}`;
@@ -91,6 +99,7 @@ try {
     ...latencyRows('API first page', apiFirst),
     ...latencyRows(`API page ${DEPTH} deep`, apiDeep),
     ...latencyRows('baseline: GET /api/staff/me', apiMe),
+    { metric: 'GET /api/cases/counts p50 (whole desk)', value: p(counts, 50), unit: 'ms' },
     ...latencyRows('bare SQL first page', sqlFirst),
     ...latencyRows(`bare SQL ${DEPTH} deep`, sqlDeep),
     { metric: 'API / SQL p50, first page', value: p(apiFirst, 50) / p(sqlFirst, 50), unit: '×' },
