@@ -5,6 +5,7 @@ import { ApiError } from '$lib/api';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { HOLD_STATE_LABELS, PERSONNEL_ACTION_KIND_LABELS, PERSONNEL_ACTION_STATE_LABELS, type Label } from '$domain/labels';
+import { PERSONNEL_TRANSITIONS, type PersonnelTransitionName } from '$domain/personnel';
 import type { HoldState, PersonnelActionKind, PersonnelActionState } from '$domain/vocabulary';
 
 export type HoldBadge = {
@@ -77,4 +78,39 @@ export function problemText(p: CsvProblem): string {
     not_managed_here: m.personnel_directory_problem_not_managed_here,
   };
   return m.personnel_directory_problem({ line: String(p.line), column: p.column ? ` (${p.column})` : '', problem: (problems[p.code] ?? (() => p.code))() });
+}
+
+/** The officer's moves and the API path of each; which states allow them comes from the domain's table. */
+export const MOVE_PATHS = {
+  publish_notice: 'publish-notice', submit_for_decision: 'submit', approve: 'approve', execute: 'execute', withdraw: 'withdraw',
+} as const satisfies Partial<Record<PersonnelTransitionName, string>>;
+export type Move = keyof typeof MOVE_PATHS;
+
+export function movesFrom(state: PersonnelActionState): Move[] {
+  const moves = (Object.keys(MOVE_PATHS) as Move[]).filter((t) => PERSONNEL_TRANSITIONS[t].from.includes(state));
+  // A held action still offers approval: the server refuses it and names the hold, which is how the officer learns why.
+  return state === 'held' ? ['approve', ...moves] : moves;
+}
+
+const EVENT_NAMES: Record<string, () => string> = {
+  'personnel.created': m.personnel_event_personnel_created, 'personnel.publish_notice': m.personnel_event_personnel_publish_notice,
+  'personnel.submit_for_decision': m.personnel_event_personnel_submit_for_decision, 'personnel.approve': m.personnel_event_personnel_approve,
+  'personnel.execute': m.personnel_event_personnel_execute, 'personnel.withdraw': m.personnel_event_personnel_withdraw,
+  'personnel.hold': m.personnel_event_personnel_hold, 'personnel.release': m.personnel_event_personnel_release,
+  'personnel.reviewed': m.personnel_event_personnel_reviewed, 'hold.proposed': m.personnel_event_hold_proposed,
+  'hold.confirmed': m.personnel_event_hold_confirmed, 'hold.refused': m.personnel_event_hold_refused, 'hold.renewed': m.personnel_event_hold_renewed,
+  'hold.lifted': m.personnel_event_hold_lifted, 'hold.review_missed': m.personnel_event_hold_review_missed,
+  'hold.proceed_anyway_recorded': m.personnel_event_hold_proceed_anyway_recorded,
+};
+const LIFT_REASONS: Record<string, () => string> = {
+  cleared: m.personnel_lift_reason_cleared, case_terminated: m.personnel_lift_reason_case_terminated,
+  case_withdrawn: m.personnel_lift_reason_case_withdrawn, case_dismissed: m.personnel_lift_reason_case_dismissed,
+  lead_decision: m.personnel_lift_reason_lead_decision, action_withdrawn: m.personnel_lift_reason_action_withdrawn,
+};
+
+/** One line of an action's history in words: what happened and, for a lift, why. */
+export function eventLine(e: ActionDetail['history'][number]): string {
+  const what = (EVENT_NAMES[e.kind] ?? m.personnel_event_other)();
+  const reason = typeof e.detail['liftReason'] === 'string' ? LIFT_REASONS[e.detail['liftReason']] : undefined;
+  return reason ? `${what} (${m.personnel_history_lift_reason({ reason: reason() })})` : what;
 }
