@@ -104,6 +104,7 @@ export function eventText(kind: string, toState: string | null): string {
   switch (name) {
     case 'routed': return m.case_event_routed();
     case 'merged_in': return m.case_event_merged_in();
+    case 'cadre_linked': return m.case_event_cadre_linked();
     case 'cadre.cleared': return m.case_event_cadre_cleared();
     case 'deadline.overdue': return m.case_event_escalated();
     case 'deadline.reply_window_passed': return m.case_event_reply_window_passed();
