@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, caseEnvelopes, cases } from '../../drizzle/schema/index.ts';
+import { auditLog, caseEnvelopes, cases, identityAccessRequests } from '../../drizzle/schema/index.ts';
 import {
   encryptJson, encryptText, generateSigningKeyPair, hashConclusionText, sealKey, signConclusion, toBase64Url,
 } from '../../server/crypto/index.ts';
@@ -164,6 +164,13 @@ describe('casework actions', () => {
     expect((opened.json() as { keyWraps: Array<{ bodyId: string }> }).keyWraps.map((w) => w.bodyId)).toEqual([ubkt]);
     expect(await audits('case.identity_read', accounts.investigator.id)).toHaveLength(1);
     expect(await audits('case.identity_access_approved', accounts.lead.id)).toHaveLength(1);
+
+    // An approval lapses: after it, reading needs a new request and a new approval.
+    await app.database.db.update(identityAccessRequests).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(identityAccessRequests.id, request.id));
+    expect((await req(app, as.investigator, 'GET', `/api/cases/${ref}/identity`)).json().error.details.reason).toBe('IDENTITY_ACCESS_NOT_APPROVED');
+    const lapsed = (await req(app, as.investigator, 'GET', `/api/cases/${ref}`)).json() as { identity: { exists: boolean; myRequest: { state: string } }; actions: Detail['actions'] };
+    expect(lapsed.identity).toMatchObject({ exists: true, myRequest: { state: 'expired' } });
+    expect(lapsed.actions.find((a) => a.name === 'request_identity')?.allowed).toBe(true);
   });
 
   it('refuses a conclusion with a bad signature and writes nothing, then records a signed one', async () => {
