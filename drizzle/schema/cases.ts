@@ -80,11 +80,15 @@ export const caseBodies = pgTable('case_bodies', {
   // cases.next_due_on copied by triggers (migration case_queue_due), NULL as 9999-12-31 so the
   // queue's keyset is one row comparison walking case_bodies_queue: a body's page costs the same at any depth.
   queueDueOn: date('queue_due_on').notNull().default('9999-12-31'),
+  // cases.state, copied by the same triggers (migration case_bodies_state): a queue filtered by
+  // state walks case_bodies_queue_state exactly, however rare the state.
+  caseState: text('case_state').notNull().default('received'),
 }, (t) => [
   primaryKey({ columns: [t.caseId, t.bodyId] }),
   check('case_bodies_role', inList('role', ['intake', 'inspection', 'added', 'forwarded'])),
   index('case_bodies_body').on(t.bodyId, t.caseId),
   index('case_bodies_queue').on(t.bodyId, t.queueDueOn, t.caseId),
+  index('case_bodies_queue_state').on(t.bodyId, t.caseState, t.queueDueOn, t.caseId),
 ]);
 
 /** Encrypted parts of a case: the report, the sealed identity, file manifests, notes, conclusions. */

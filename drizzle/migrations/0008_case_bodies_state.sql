@@ -1,0 +1,2 @@
+ALTER TABLE "case_bodies" ADD COLUMN "case_state" text DEFAULT 'received' NOT NULL;--> statement-breakpoint
+CREATE INDEX "case_bodies_queue_state" ON "case_bodies" USING btree ("body_id","case_state","queue_due_on","case_id");
