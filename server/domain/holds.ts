@@ -46,6 +46,9 @@ export type ProtectedReporterStatus =
 /** Only actions not yet decided can be held; a decided one is for the Organization Board. */
 export const HOLDABLE_ACTION_STATES = ['draft', 'public_notice', 'pending_decision'] as const satisfies readonly PersonnelActionState[];
 
+/** Actions still awaiting a decision, held or not: what the retaliation watch reviews. */
+export const UNDECIDED_ACTION_STATES = [...HOLDABLE_ACTION_STATES, 'held'] as const satisfies readonly PersonnelActionState[];
+
 /**
  * Holds that block approval and execution. A proposed hold already blocks: between the
  * proposal and the lead's decision the action must not slip through. A lapsed hold still
@@ -73,6 +76,9 @@ export const isHoldable = (state: PersonnelActionState): boolean =>
 
 export const isBlockingHold = (state: HoldState): boolean =>
   (BLOCKING_HOLD_STATES as readonly HoldState[]).includes(state);
+
+export const isUndecided = (state: PersonnelActionState): boolean =>
+  (UNDECIDED_ACTION_STATES as readonly PersonnelActionState[]).includes(state);
 
 export const isInForce = (state: HoldState): boolean =>
   (IN_FORCE_HOLD_STATES as readonly HoldState[]).includes(state);

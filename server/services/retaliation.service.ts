@@ -7,13 +7,15 @@
 // so nobody can read "this cadre reported that case" from the database.
 import type { Db, DbOrTx } from '../db/client.ts';
 import { AppError } from '../domain/errors.ts';
-import { ADVERSE_ACTION_KINDS, isAdverseAction } from '../domain/holds.ts';
+import { isIsoDate } from '../domain/calendar.ts';
+import { ADVERSE_ACTION_KINDS, isAdverseAction, isUndecided } from '../domain/holds.ts';
 import { assertAllowed, decide, type Actor } from '../domain/policy.ts';
 import { findCaseRow } from '../repositories/case-event.repository.ts';
 import { findCaseRefAndCadre } from '../repositories/hold.repository.ts';
 import { findAction, findCadre, insertActionEvents, lockAction, lockCadre, markCadreProtected, updateAction } from '../repositories/personnel.repository.ts';
 import { listProtectedAdverseActions, type AdverseActionRow } from '../repositories/personnel-review.repository.ts';
 import { appendAudit } from './audit.service.ts';
+import { decodeKeyset, encodeKeyset } from './personnel-cursor.ts';
 import { loadCaseResource } from './inbox-staff.service.ts';
 
 export type RetaliationDeps = { db: Db; now?: () => Date };
@@ -64,7 +66,7 @@ export async function reviewAdverseAction(
     if (!cadre?.protectedReporter || !isAdverseAction(action.kind)) {
       throw new AppError('UNPROCESSABLE', 'Only an adverse action about a protected reporter is reviewed.', { reason: 'NOT_WATCHED' });
     }
-    if (action.state === 'approved' || action.state === 'executed' || action.state === 'withdrawn') {
+    if (!isUndecided(action.state)) {
       throw new AppError('INVALID_TRANSITION', `The action is already ${action.state}.`, { personnelActionId: action.id });
     }
     if (!(await updateAction(tx, action.id, action.version, { reviewOutcome: input.outcome, reviewRef: reference, reviewedBy: actor.staffId, reviewedAt: now }))) {
@@ -76,8 +78,19 @@ export async function reviewAdverseAction(
   });
 }
 
-/** The lead's list: adverse, undecided actions about reporters their body protects. */
-export async function listAdverseForReview(db: DbOrTx, actor: Actor): Promise<AdverseActionRow[]> {
-  const rows = await listProtectedAdverseActions(db, actor.bodyId, ADVERSE_ACTION_KINDS);
-  return rows.filter((r) => actor.cadreId === null || r.cadreId !== actor.cadreId);
+/** The lead's list: adverse, undecided actions about reporters their body protects, a page at a time. */
+export async function listAdverseForReview(
+  db: DbOrTx, actor: Actor, q: { after?: string | undefined; limit: number },
+): Promise<{ items: AdverseActionRow[]; nextCursor: string | null }> {
+  const after = decodeKeyset(q.after, isIsoDate);
+  const rows = await listProtectedAdverseActions(db, {
+    bodyId: actor.bodyId, kinds: ADVERSE_ACTION_KINDS, after: after ? { proposedOn: after.key, id: after.id } : null, limit: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  // An action about the lead themselves is left out, as the policy leaves out self-concerned cases.
+  return {
+    items: page.filter((r) => actor.cadreId === null || r.cadreId !== actor.cadreId),
+    nextCursor: rows.length > q.limit && last ? encodeKeyset(last.proposedOn, last.id) : null,
+  };
 }

@@ -327,8 +327,9 @@ describe('holds on personnel actions', () => {
     expect(transfer.needsReview).toBe(true);
     await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/submit`, {});
     expect((await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/approve`, {})).json().error.code).toBe('REVIEW_REQUIRED');
-    const adverse = (await call(app, lead, 'GET', '/api/holds/adverse-reviews')).json().items as Array<{ id: string }>;
-    expect(adverse.map((a) => a.id)).toContain(transfer.id);
+    const adverse = (await call(app, lead, 'GET', '/api/holds/adverse-reviews?limit=100')).json() as { items: Array<{ id: string }>; nextCursor: string | null };
+    expect(adverse.items.map((a) => a.id)).toContain(transfer.id);
+    expect(adverse.nextCursor).toBeNull();
     expect((await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/review`, { outcome: 'no_objection', reference: 'x' })).statusCode).toBe(403);
     expect((await call(app, lead, 'POST', `/api/personnel/actions/${transfer.id}/review`, { outcome: 'no_objection', reference: 'BB 07/UBKT' })).statusCode).toBe(200);
     expect((await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/approve`, {})).json().state).toBe('approved');

@@ -74,14 +74,15 @@ const holdRoutes: FastifyPluginAsync = async (app) => {
     preHandler: ownBody('hold.review_adverse'),
     schema: {
       tags, summary: 'Adverse actions about reporters your body protects, awaiting or holding a review',
+      querystring: Type.Object({ after: Type.Optional(Cursor), limit: Type.Optional(QueryInt('page size, 1-100')) }),
       response: { 200: Type.Object({ items: Type.Array(Type.Object({
         id: Type.String(), cadreId: Type.String(), cadreName: Type.String(), cadrePosition: Type.String(), kind: Type.String(), state: Type.String(),
         positionTitle: Type.String(), proposedOn: Type.String(), reviewOutcome: Nullable(Type.String()), reviewRef: Nullable(Type.String()),
-      })) }) },
+      })), nextCursor: Nullable(Type.String()) }) },
     },
   }, async (request, reply) => {
     void reply.header('cache-control', 'no-store');
-    return { items: await listAdverseForReview(db, actorOfRequest(request)) };
+    return listAdverseForReview(db, actorOfRequest(request), { ...request.query, limit: limitOf(request.query.limit, 50, 100) });
   });
 };
 
