@@ -57,13 +57,13 @@ export async function ensureSeededCases(log: (s: string) => void = console.log):
         FROM generate_series(1, ${CASE_COUNT}::int) g`;
       log('seeding case_bodies…');
       // Half of all cases go to desk 0 (the measured one); every case also to an inspection committee.
-      await tx`INSERT INTO case_bodies (case_id, body_id, role, reason, queue_due_on)
-        SELECT c.id, f.id, 'intake', '{}', coalesce(c.next_due_on, DATE '9999-12-31')
-        FROM (SELECT id, next_due_on, CASE WHEN random() < ${MEASURED_SHARE} THEN 0 ELSE 1 + floor(random() * 9)::int END AS desk FROM cases ORDER BY id) c
+      await tx`INSERT INTO case_bodies (case_id, body_id, role, reason, queue_due_on, case_state)
+        SELECT c.id, f.id, 'intake', '{}', coalesce(c.next_due_on, DATE '9999-12-31'), c.state
+        FROM (SELECT id, next_due_on, state, CASE WHEN random() < ${MEASURED_SHARE} THEN 0 ELSE 1 + floor(random() * 9)::int END AS desk FROM cases ORDER BY id) c
         JOIN bodies f ON f.code = 'bench-front-' || c.desk`;
-      await tx`INSERT INTO case_bodies (case_id, body_id, role, reason, queue_due_on)
-        SELECT c.id, u.id, 'inspection', '{}', coalesce(c.next_due_on, DATE '9999-12-31')
-        FROM (SELECT id, next_due_on, floor(random() * 4)::int AS k FROM cases ORDER BY id) c
+      await tx`INSERT INTO case_bodies (case_id, body_id, role, reason, queue_due_on, case_state)
+        SELECT c.id, u.id, 'inspection', '{}', coalesce(c.next_due_on, DATE '9999-12-31'), c.state
+        FROM (SELECT id, next_due_on, state, floor(random() * 4)::int AS k FROM cases ORDER BY id) c
         JOIN bodies u ON u.code = 'bench-ubkt-' || c.k`;
       const [measured] = await tx<Array<{ id: string }>>`SELECT id FROM bodies WHERE code = 'bench-front-0'`;
       await tx`INSERT INTO bench_seed (key, value) VALUES ('cases', ${tx.json({ measuredBodyId: measured?.id ?? '', jurisdictionCode: j, cases: CASE_COUNT })})`;

@@ -60,7 +60,8 @@ function conditions(f: QueueFilter): { where: SQL[]; shape: string; values: Reco
     shape.push('self');
   }
   where.push(sql`NOT EXISTS (SELECT 1 FROM ${caseRecusals} WHERE ${caseRecusals.caseId} = ${caseBodies.caseId} AND ${caseRecusals.staffId} = ${ph('staffId')})`);
-  if (f.state) { where.push(eq(cases.state, ph('state'))); values['state'] = f.state; shape.push('state'); }
+  // On case_bodies, so the planner walks case_bodies_queue_state for exactly this state.
+  if (f.state) { where.push(eq(caseBodies.caseState, ph('state'))); values['state'] = f.state; shape.push('state'); }
   if (f.category) { where.push(eq(cases.category, ph('category'))); values['category'] = f.category; shape.push('category'); }
   if (f.due?.kind === 'soon') {
     where.push(sql`${caseBodies.queueDueOn} >= ${ph('today')}::date`, sql`${caseBodies.queueDueOn} <= ${ph('until')}::date`);

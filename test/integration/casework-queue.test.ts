@@ -102,7 +102,7 @@ describe('casework queue', () => {
     expect((await req(app, client, 'GET', '/api/cases/counts?label=urgent-check')).json().total).toBe(9);
   });
 
-  it('follows a changed next deadline: case_bodies.queue_due_on is kept by trigger', async () => {
+  it('follows a changed next deadline and state: the copies on case_bodies are kept by trigger', async () => {
     const [first] = await walk('', 1);
     if (!first) throw new Error('empty queue');
     const later = addCalendarDays(today, 400);
@@ -112,6 +112,9 @@ describe('casework queue', () => {
     expect(withDue[withDue.length - 1]).toMatchObject({ id: first.id, nextDueOn: later });
     const [row] = await app.database.db.select({ due: caseBodies.queueDueOn }).from(caseBodies).where(eq(caseBodies.caseId, first.id));
     expect(row?.due).toBe(later);
+    // The state copy follows too, so a state-filtered page finds the case under its new state.
+    await app.database.db.update(cases).set({ state: 'needs_info' }).where(eq(cases.id, first.id));
+    expect((await walk('&state=needs_info', 50)).map((i) => i.id)).toEqual([first.id]);
   });
 
   it('refuses a forged cursor, another body’s queue and roles that never see cases', async () => {
