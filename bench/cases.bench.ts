@@ -71,6 +71,7 @@ try {
     me: () => api('/api/staff/me', 0),
     apiFirst: () => api(`/api/cases?limit=${PAGE}`),
     apiDeep: () => api(`/api/cases?limit=${PAGE}&after=${deepCursor}`),
+    apiState: () => api(`/api/cases?limit=${PAGE}&state=needs_info`),
     sqlFirst: () => bare(null),
     sqlDeep: () => bare(deep),
   };
@@ -81,7 +82,7 @@ try {
       if (i >= WARMUP) samples[k].push(ms);
     }
   }
-  const { me: apiMe, apiFirst, apiDeep, sqlFirst, sqlDeep } = samples;
+  const { me: apiMe, apiFirst, apiDeep, apiState, sqlFirst, sqlDeep } = samples;
   // Counts walk the whole desk (documented): a few samples show what that costs at this size.
   const counts: number[] = [];
   for (let i = 0; i < 12; i += 1) {
@@ -98,6 +99,7 @@ try {
     { metric: 'cases in the measured desk', value: deskCases, unit: 'cases' },
     ...latencyRows('API first page', apiFirst),
     ...latencyRows(`API page ${DEPTH} deep`, apiDeep),
+    ...latencyRows('API first page, state=needs_info', apiState),
     ...latencyRows('baseline: GET /api/staff/me', apiMe),
     { metric: 'GET /api/cases/counts p50 (whole desk)', value: p(counts, 50), unit: 'ms' },
     ...latencyRows('bare SQL first page', sqlFirst),
