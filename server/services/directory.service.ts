@@ -13,13 +13,13 @@ import { decodeKeyset, encodeKeyset } from './personnel-cursor.ts';
 
 export type CadreView = {
   id: string; fullName: string; position: string; unitName: string; jurisdictionCode: string; level: Level; managingLevel: Level;
-  managingJurisdictionCode: string; isPublic: boolean; protectedReporter: boolean; clearedAt: string | null;
+  managingJurisdictionCode: string; isPublic: boolean; clearedAt: string | null;
 };
 
 const toView = (c: CadreRecord): CadreView => ({
   id: c.id, fullName: c.fullName, position: c.position, unitName: c.unitName, jurisdictionCode: c.jurisdictionCode, level: c.level,
   managingLevel: c.managingLevel, managingJurisdictionCode: c.managingJurisdictionCode, isPublic: c.isPublic,
-  protectedReporter: c.protectedReporter, clearedAt: c.clearedAt?.toISOString() ?? null,
+  clearedAt: c.clearedAt?.toISOString() ?? null,
 });
 
 /**

@@ -45,7 +45,7 @@ export type ActionView = {
   noticeUntil: string | null; decisionRef: string | null; heldFromState: PersonnelActionState | null; commentCount: number;
   proposingBodyId: string; reviewOutcome: 'no_objection' | 'objection' | null; reviewRef: string | null;
   needsReview: boolean;
-  cadre: { id: string; fullName: string; position: string; unitName: string; clearedAt: string | null; protectedReporter: boolean };
+  cadre: { id: string; fullName: string; position: string; unitName: string; clearedAt: string | null };
   holds: HoldBadge[];
 };
 
@@ -68,7 +68,7 @@ const toView = (a: ActionListItem, holds: HoldBadge[]): ActionView => ({
   noticeUntil: a.noticeUntil, decisionRef: a.decisionRef, heldFromState: a.heldFromState, commentCount: a.commentCount,
   proposingBodyId: a.proposingBodyId, reviewOutcome: a.reviewOutcome, reviewRef: a.reviewRef,
   needsReview: a.protectedReporter && isAdverseAction(a.kind),
-  cadre: { id: a.cadreId, fullName: a.cadreName, position: a.cadrePosition, unitName: a.cadreUnit, clearedAt: a.cadreClearedAt?.toISOString() ?? null, protectedReporter: a.protectedReporter },
+  cadre: { id: a.cadreId, fullName: a.cadreName, position: a.cadrePosition, unitName: a.cadreUnit, clearedAt: a.cadreClearedAt?.toISOString() ?? null },
   holds,
 });
 

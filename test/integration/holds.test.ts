@@ -325,6 +325,9 @@ describe('holds on personnel actions', () => {
 
     const transfer = (await call(app, officer, 'POST', '/api/personnel/actions', { cadreId: reporter.cadreId, kind: 'transfer', positionTitle: 'Điều động', proposedOn: today() })).json() as { id: string; needsReview: boolean };
     expect(transfer.needsReview).toBe(true);
+    // The personnel desk learns that a review is needed, never that the cadre reported someone.
+    const seen = await call(app, officer, 'GET', `/api/personnel/actions/${transfer.id}`);
+    expect(seen.body).not.toContain('protected');
     await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/submit`, {});
     expect((await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/approve`, {})).json().error.code).toBe('REVIEW_REQUIRED');
     const adverse = (await call(app, lead, 'GET', '/api/holds/adverse-reviews?limit=100')).json() as { items: Array<{ id: string }>; nextCursor: string | null };

@@ -18,9 +18,10 @@ const actionFields = {
   positionTitle: Type.String(), proposedOn: Type.String(), noticeUntil: Nullable(Type.String()), decisionRef: Nullable(Type.String()),
   heldFromState: Nullable(Type.String()), commentCount: Type.Integer(), proposingBodyId: Type.String(),
   reviewOutcome: Nullable(Type.String()), reviewRef: Nullable(Type.String()), needsReview: Type.Boolean(),
+  // Not whether the cadre is a protected reporter: that would tell the personnel desk who
+  // reported. needsReview says only what the officer must know, and only for adverse actions.
   cadre: Type.Object({
     id: Type.String(), fullName: Type.String(), position: Type.String(), unitName: Type.String(), clearedAt: Nullable(Type.String()),
-    protectedReporter: Type.Boolean(),
   }),
   holds: Type.Array(HoldBadge),
 };
@@ -76,7 +77,7 @@ export const LeadHoldItem = Type.Object({
 export const Cadre = Type.Object({
   id: Type.String(), fullName: Type.String(), position: Type.String(), unitName: Type.String(), jurisdictionCode: Type.String(),
   level: Type.Enum(LEVELS), managingLevel: Type.Enum(LEVELS), managingJurisdictionCode: Type.String(), isPublic: Type.Boolean(),
-  protectedReporter: Type.Boolean(), clearedAt: Nullable(Type.String()),
+  clearedAt: Nullable(Type.String()),
 });
 
 export const CadreFields = {

@@ -17,7 +17,7 @@ export type PersonnelAction = {
   id: string; kind: PersonnelActionKind; state: PersonnelActionState; version: number; positionTitle: string; proposedOn: string;
   noticeUntil: string | null; decisionRef: string | null; heldFromState: string | null; commentCount: number; proposingBodyId: string;
   reviewOutcome: 'no_objection' | 'objection' | null; reviewRef: string | null; needsReview: boolean;
-  cadre: { id: string; fullName: string; position: string; unitName: string; clearedAt: string | null; protectedReporter: boolean };
+  cadre: { id: string; fullName: string; position: string; unitName: string; clearedAt: string | null };
   holds: HoldBadge[];
 };
 
@@ -27,7 +27,7 @@ export type ActionDetail = PersonnelAction & {
 
 export type Cadre = {
   id: string; fullName: string; position: string; unitName: string; jurisdictionCode: string; level: string; managingLevel: string;
-  managingJurisdictionCode: string; isPublic: boolean; protectedReporter: boolean; clearedAt: string | null;
+  managingJurisdictionCode: string; isPublic: boolean; clearedAt: string | null;
 };
 
 export const label = (l: Label): string => (getLocale() === 'en' ? l.en : l.vi);
