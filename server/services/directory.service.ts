@@ -50,10 +50,10 @@ export type CadreInput = {
   managingJurisdictionCode: string; isPublic?: boolean | undefined;
 };
 
-async function checkJurisdictions(db: DbOrTx, codes: string[]): Promise<void> {
+async function checkJurisdictions(db: DbOrTx, fields: Partial<Pick<CadreInput, 'jurisdictionCode' | 'managingJurisdictionCode'>>): Promise<void> {
   const known = new Set((await listJurisdictions(db)).map((j) => j.code));
-  const bad = codes.filter((c) => !known.has(c));
-  if (bad.length > 0) throw new AppError('VALIDATION_FAILED', 'Unknown jurisdiction code.', { fields: ['/jurisdictionCode'] });
+  const bad = Object.entries(fields).filter(([, code]) => code !== undefined && !known.has(code)).map(([field]) => `/${field}`);
+  if (bad.length > 0) throw new AppError('VALIDATION_FAILED', 'Unknown jurisdiction code: use a code from the jurisdictions list.', { fields: bad });
 }
 
 function mayManage(actor: Actor, managingJurisdictionCode: string): void {
@@ -64,7 +64,7 @@ function mayManage(actor: Actor, managingJurisdictionCode: string): void {
 
 export async function createCadre(db: Db, actor: Actor, input: CadreInput): Promise<CadreView> {
   mayManage(actor, input.managingJurisdictionCode);
-  await checkJurisdictions(db, [input.jurisdictionCode, input.managingJurisdictionCode]);
+  await checkJurisdictions(db, { jurisdictionCode: input.jurisdictionCode, managingJurisdictionCode: input.managingJurisdictionCode });
   const id = await db.transaction(async (tx) => {
     const [row] = await insertCadres(tx, [{ ...input, fullName: input.fullName.trim(), nameSearch: searchKey(input.fullName), isPublic: input.isPublic ?? true }]);
     if (!row) throw new AppError('INTERNAL');
@@ -78,7 +78,7 @@ export async function createCadre(db: Db, actor: Actor, input: CadreInput): Prom
 
 export async function editCadre(db: Db, actor: Actor, id: string, patch: Partial<CadreInput>): Promise<CadreView> {
   if (patch.managingJurisdictionCode) mayManage(actor, patch.managingJurisdictionCode);
-  await checkJurisdictions(db, [patch.jurisdictionCode, patch.managingJurisdictionCode].filter((c): c is string => c !== undefined));
+  await checkJurisdictions(db, { jurisdictionCode: patch.jurisdictionCode, managingJurisdictionCode: patch.managingJurisdictionCode });
   await db.transaction(async (tx) => {
     if (!(await lockCadre(tx, id))) throw new AppError('NOT_FOUND');
     await updateCadre(tx, id, { ...patch, ...(patch.fullName ? { fullName: patch.fullName.trim(), nameSearch: searchKey(patch.fullName) } : {}) });
@@ -89,7 +89,7 @@ export async function editCadre(db: Db, actor: Actor, id: string, patch: Partial
   return toView(updated);
 }
 
-export type ImportResult = { imported: number } ;
+export type ImportResult = { imported: number };
 
 /**
  * Imports a CSV file whole or not at all: every problem is reported with its line and

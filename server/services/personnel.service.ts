@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Db, DbOrTx, Tx } from '../db/client.ts';
 import { isIsoDate, localDateOf, type IsoDate } from '../domain/calendar.ts';
 import { AppError, isAppError } from '../domain/errors.ts';
-import { caseHoldsNewActions, findBlockingHold, isAdverseAction, type ProtectedReporterStatus } from '../domain/holds.ts';
+import { caseHoldsNewActions, isAdverseAction, type ProtectedReporterStatus } from '../domain/holds.ts';
 import { planPersonnelTransition } from '../domain/personnel.ts';
 import type { Actor, PersonnelResource } from '../domain/policy.ts';
 import type { HoldState, PersonnelActionKind, PersonnelActionState } from '../domain/vocabulary.ts';
@@ -197,8 +197,7 @@ export async function moveAction(deps: PersonnelDeps, actor: Actor, actionId: st
     } catch (err) {
       // The refusal names the hold, its review date and the body that placed it (never its case).
       if (isAppError(err) && err.code === 'ACTION_HELD') {
-        const { blockingHold } = findBlockingHold(action.id, holds, proceedAnywayOf(holds));
-        const placing = holds.find((h) => h.id === blockingHold?.id)?.placingBodyId ?? null;
+        const placing = holds.find((h) => h.id === err.details?.['holdId'])?.placingBodyId ?? null;
         const body = placing ? (await findBodyNames(tx, [placing])).get(placing) : undefined;
         throw new AppError('ACTION_HELD', err.message, {
           ...err.details, placingBodyId: placing, placingBodyNameVi: body?.nameVi ?? null, placingBodyNameEn: body?.nameEn ?? null,
