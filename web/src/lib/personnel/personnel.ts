@@ -63,6 +63,14 @@ export function refusalText(error: unknown): string | null {
   }
   if (error.code === 'REVIEW_REQUIRED') return m.personnel_refused_review();
   if (error.code === 'INVALID_TRANSITION') return m.personnel_refused_transition();
+  if (error.code === 'STALE_VERSION') return m.personnel_refused_stale();
+  if (error.code === 'UNPROCESSABLE') {
+    const reasons: Record<string, () => string> = {
+      ANONYMOUS_REPORTER: m.personnel_refused_anonymous_reporter, CADRE_OF_CASE: m.personnel_refused_cadre_of_case,
+      NOT_WATCHED: m.personnel_refused_not_watched,
+    };
+    return reasons[String(d['reason'])]?.() ?? null;
+  }
   return null;
 }
 
