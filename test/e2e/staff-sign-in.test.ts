@@ -79,6 +79,21 @@ describe('staff sign-in in the browser', () => {
     await expect.poll(() => page.getByTestId('keys-unlocked').isVisible(), { timeout: 15_000 }).toBe(true);
   });
 
+  it('returns to the page asked for (a notification link) once the keys are unlocked, and forgets it', async () => {
+    await page.goto(`${baseUrl}/can-bo/ho-so`, { waitUntil: 'networkidle' });
+    await page.waitForURL(`${origin}/can-bo/khoa/mo`, { timeout: 15_000 });
+    await page.getByLabel(vi['staff_field_passphrase']!, { exact: true }).fill(DEMO_PASSPHRASE);
+    await page.getByRole('button', { name: vi['staff_unlock_submit'] }).click();
+    await page.waitForURL(`${origin}/can-bo/ho-so`, { timeout: 20_000 });
+    // Taken once: (SvelteKit keeps its own scroll positions in sessionStorage too.)
+    expect(await page.evaluate(() => sessionStorage.getItem('minhbach.staff.return'))).toBeNull();
+    await page.goto(`${baseUrl}/can-bo/trang-chu`, { waitUntil: 'networkidle' });
+    await page.waitForURL(`${origin}/can-bo/khoa/mo`, { timeout: 15_000 });
+    await page.getByLabel(vi['staff_field_passphrase']!, { exact: true }).fill(DEMO_PASSPHRASE);
+    await page.getByRole('button', { name: vi['staff_unlock_submit'] }).click();
+    await page.waitForURL(`${origin}/can-bo/trang-chu`, { timeout: 20_000 });
+  });
+
   it('signs out: the session ends on the server and the sign-in page returns', async () => {
     await page.getByTestId('staff-home-heading').waitFor();
     await page.getByRole('button', { name: vi['staff_sign_out'], exact: true }).first().click();

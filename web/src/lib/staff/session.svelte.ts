@@ -43,15 +43,42 @@ export function nextPathFor(info: SessionInfo, wantsKeys: boolean): string | nul
 export async function guard(need: Need, here: string): Promise<SessionInfo | null> {
   const info = await refreshSession();
   let target: string | null;
-  if (need === 'signed-out') target = info.signedIn && info.stage === 'complete' ? nextPathFor(info, true) ?? STAFF_PATHS.home : null;
-  else if (need === 'second-factor') target = info.signedIn && info.stage === 'second_factor' ? null : nextPathFor(info, true) ?? STAFF_PATHS.home;
-  else if (need === 'enrol') target = info.signedIn && info.stage === 'enrol_second_factor' ? null : nextPathFor(info, true) ?? STAFF_PATHS.home;
+  if (need === 'signed-out') target = info.signedIn && info.stage === 'complete' ? nextPathFor(info, true) ?? landingPath() : null;
+  else if (need === 'second-factor') target = info.signedIn && info.stage === 'second_factor' ? null : nextPathFor(info, true) ?? landingPath();
+  else if (need === 'enrol') target = info.signedIn && info.stage === 'enrol_second_factor' ? null : nextPathFor(info, true) ?? landingPath();
   else target = nextPathFor(info, need === 'keys');
   if (target !== null && target !== here) {
+    // A page asked for before sign-in or unlock (a notification e-mail's case link) is where
+    // the member lands once the keys are open.
+    if (need === 'keys' && here !== STAFF_PATHS.home) rememberReturnPath(here);
     await navigate(target, { replace: true });
     return null;
   }
   return info;
+}
+
+// Per tab, in the browser only; a path inside the staff area, never a full URL.
+const RETURN_KEY = 'minhbach.staff.return';
+const isStaffPath = (path: string): boolean => /^\/can-bo\/[A-Za-z0-9/_-]*$/.test(path);
+
+function rememberReturnPath(path: string): void {
+  try {
+    if (isStaffPath(path)) sessionStorage.setItem(RETURN_KEY, path);
+  } catch {
+    // Storage refused (private mode): the member lands on the home page instead.
+  }
+}
+
+/** Where to go once signed in and unlocked: the page asked for earlier, else the home page. */
+export function landingPath(): string {
+  try {
+    const path = sessionStorage.getItem(RETURN_KEY);
+    sessionStorage.removeItem(RETURN_KEY);
+    if (path && isStaffPath(path)) return path;
+  } catch {
+    // As above.
+  }
+  return STAFF_PATHS.home;
 }
 
 export async function signOut(everywhere: boolean): Promise<void> {
