@@ -10,13 +10,14 @@ import { addCalendarDays, localDateOf } from '../../server/domain/calendar.ts';
 import { AppError } from '../../server/domain/errors.ts';
 import type { Actor } from '../../server/domain/policy.ts';
 import { findCaseRow } from '../../server/repositories/case-event.repository.ts';
+import { insertCaseEvents } from '../../server/repositories/case.repository.ts';
 import { insertCadres, insertPersonnelActions } from '../../server/repositories/personnel.repository.ts';
 import { applyTransition } from '../../server/services/case-transition.service.ts';
 import { createBody } from '../../server/services/bootstrap.service.ts';
 import { escalateHoldReview, remindHoldReview } from '../../server/services/hold-review.service.ts';
-import { moveAction } from '../../server/services/personnel.service.ts';
+import { createAction, moveAction } from '../../server/services/personnel.service.ts';
 import { applyHoldEffects } from '../../server/services/workflow-holds.service.ts';
-import { auditLog, cadres, caseKeyWraps, deadlines, holds, notifications, outbox, personnelActionEvents, personnelActions } from '../../drizzle/schema/index.ts';
+import { auditLog, cadres, caseKeyWraps, cases as casesTable, deadlines, holds, notifications, outbox, personnelActionEvents, personnelActions } from '../../drizzle/schema/index.ts';
 import { acceptCase, createWorkflowWorld, newId, submitCase, type WorkflowWorld } from '../factories/case.ts';
 import { inject } from 'vitest';
 import { authApp, call, createAccount, signIn, testClock, type Account, type Client } from './auth-helpers.ts';
@@ -336,6 +337,43 @@ describe('holds on personnel actions', () => {
     expect((await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/review`, { outcome: 'no_objection', reference: 'x' })).statusCode).toBe(403);
     expect((await call(app, lead, 'POST', `/api/personnel/actions/${transfer.id}/review`, { outcome: 'no_objection', reference: 'BB 07/UBKT' })).statusCode).toBe(200);
     expect((await call(app, officer, 'POST', `/api/personnel/actions/${transfer.id}/approve`, {})).json().state).toBe('approved');
+  });
+
+  it('an action recorded while the case is being accepted is never missed: the proposal and the recording queue on the cadre row', async () => {
+    const b = createDatabase(inject('databaseUrl'), { max: 2, applicationName: 'minhbach-test-accepting' });
+    try {
+      const { cadreId } = await cadreWithActions(0);
+      const s = await submitCase(database.db, world, { hasSignedPetition: true, cadreId });
+      await routed(s.id);
+      const reviewer = { kind: 'staff', role: 'front_reviewer', staffId: world.staff.districtReviewer } as const;
+      await applyTransition(database.db, { caseId: s.id, actor: reviewer, transition: 'classify', params: { classification: 'denunciation' } });
+      await applyTransition(database.db, { caseId: s.id, actor: reviewer, transition: 'refer', params: { targetBodyId: world.bodies.districtUbkt } });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      let locked!: () => void;
+      const lockedNow = new Promise<void>((resolve) => { locked = resolve; });
+      // The acceptance's transaction, held open after its proposal step (which found no action yet).
+      const accepting = b.db.transaction(async (tx) => {
+        await tx.update(casesTable).set({ state: 'accepted' }).where(eq(casesTable.id, s.id));
+        await insertCaseEvents(tx, [{ caseId: s.id, kind: 'case.accept', actorKind: 'system', occurredOn: today() }]);
+        await applyHoldEffects(tx, { config: { smtpUrl: null }, now: new Date() }, (await findCaseRow(tx, s.id))!, world.bodies.districtUbkt, { proposeHolds: true, version: 77 });
+        locked();
+        await gate;
+      });
+      await lockedNow;
+      const recording = createAction({ db: database.db, config: { smtpUrl: null } }, officerActor, { cadreId, kind: 'promotion', positionTitle: 'Đề bạt', proposedOn: today() });
+      let settled = false;
+      void recording.then(() => { settled = true; }, () => { settled = true; });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false); // waiting on the cadre row
+      release();
+      await accepting;
+      const created = await recording;
+      expect(created.holds.map((x) => x.state)).toEqual(['proposed']);
+      expect((await holdsOfCase(s.id)).map((x) => x.actionId)).toEqual([created.id]);
+    } finally {
+      await b.close();
+    }
   });
 
   it('never lets an approval through while a hold is being placed: two connections racing with row locks', async () => {
