@@ -57,9 +57,11 @@ export function refusalText(error: unknown): string | null {
   if (error.code === 'ACTION_HELD') {
     const body = getLocale() === 'en' ? String(d['placingBodyNameEn'] ?? d['placingBodyNameVi'] ?? '') : String(d['placingBodyNameVi'] ?? '');
     const hold = String(d['holdId'] ?? '').slice(0, 8);
-    return d['holdState'] === 'proposed'
-      ? m.personnel_refused_held_proposed({ body, hold })
-      : m.personnel_refused_held({ body, hold, reviewOn: day(typeof d['reviewOn'] === 'string' ? d['reviewOn'] : null) });
+    const reviewOn = day(typeof d['reviewOn'] === 'string' ? d['reviewOn'] : null);
+    if (d['holdState'] === 'proposed') return m.personnel_refused_held_proposed({ body, hold });
+    // A missed review never lifts the hold: say so, or the past date reads as "expired".
+    if (d['holdState'] === 'lapsed') return m.personnel_refused_held_lapsed({ body, hold, reviewOn });
+    return m.personnel_refused_held({ body, hold, reviewOn });
   }
   if (error.code === 'REVIEW_REQUIRED') return m.personnel_refused_review();
   if (error.code === 'INVALID_TRANSITION') return m.personnel_refused_transition();
