@@ -1,9 +1,33 @@
 // Staff sessions. The cookie carries a random token; only its SHA-256 is stored.
-import { and, eq, isNull, ne } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.ts';
-import { staffSessions } from '../../drizzle/schema/index.ts';
+import { and, eq, getTableColumns, isNull, ne, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { bodies, staff, staffSessions } from '../../drizzle/schema/index.ts';
+import { profileColumns, type StaffProfile } from './staff.repository.ts';
 
 export type SessionRow = typeof staffSessions.$inferSelect;
+
+// Every signed-in request reads its session and the member's profile: one prepared query
+// (per database handle) instead of two built ones.
+const prepareSessionWithProfile = (db: Db) => db
+  .select({ session: getTableColumns(staffSessions), profile: profileColumns })
+  .from(staffSessions)
+  .innerJoin(staff, eq(staff.id, staffSessions.staffId))
+  .innerJoin(bodies, eq(bodies.id, staff.bodyId))
+  .where(eq(staffSessions.idHash, sql.placeholder('idHash')))
+  .limit(1)
+  .prepare('session_with_profile');
+const prepared = new WeakMap<Db, ReturnType<typeof prepareSessionWithProfile>>();
+
+export async function findSessionWithProfile(db: Db, idHash: Uint8Array): Promise<{ session: SessionRow; profile: StaffProfile } | undefined> {
+  let query = prepared.get(db);
+  if (!query) {
+    query = prepareSessionWithProfile(db);
+    prepared.set(db, query);
+  }
+  const rows = await query.execute({ idHash });
+  const row = rows[0];
+  return row ? { session: row.session, profile: row.profile as StaffProfile } : undefined;
+}
 
 export async function insertSession(tx: DbOrTx, row: {
   idHash: Uint8Array; staffId: string; csrfTokenHash: Uint8Array; secondFactorAt: Date | null;

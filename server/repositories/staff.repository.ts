@@ -47,7 +47,7 @@ export type StaffProfile = {
   bodyActive: boolean;
 };
 
-const profileColumns = {
+export const profileColumns = {
   id: staff.id,
   username: staff.username,
   displayName: staff.displayName,

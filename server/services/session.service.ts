@@ -2,8 +2,8 @@
 // second factor is done, ended by sign-out, timeouts, or an administrator.
 import type { Db, DbOrTx } from '../db/client.ts';
 import type { Actor } from '../domain/policy.ts';
-import { getStaffProfile, type StaffProfile } from '../repositories/staff.repository.ts';
-import { findSession, insertSession, revokeSession, revokeStaffSessions, touchSession } from '../repositories/session.repository.ts';
+import type { StaffProfile } from '../repositories/staff.repository.ts';
+import { findSessionWithProfile, insertSession, revokeSession, revokeStaffSessions, touchSession } from '../repositories/session.repository.ts';
 import {
   SESSION_ABSOLUTE_MS, SESSION_PENDING_MS, deriveCsrfToken, hashSessionToken, newSessionToken, sessionVerdict, shouldTouch,
 } from './session-tokens.ts';
@@ -48,10 +48,10 @@ export async function openSession(tx: DbOrTx, keys: SessionKeys, staffId: string
 export async function loadSession(db: Db, token: string, now: Date): Promise<StaffSession | null> {
   if (token.length < 20 || token.length > 100) return null;
   const idHash = hashSessionToken(token);
-  const row = await findSession(db, idHash);
-  if (!row || sessionVerdict(row, now) !== 'active') return null;
-  const profile = await getStaffProfile(db, row.staffId);
-  if (!profile || !profile.active || !profile.bodyActive) return null;
+  const found = await findSessionWithProfile(db, idHash);
+  if (!found || sessionVerdict(found.session, now) !== 'active') return null;
+  const { session: row, profile } = found;
+  if (!profile.active || !profile.bodyActive) return null;
   if (shouldTouch(row.lastSeenAt, now)) await touchSession(db, idHash, now);
   return {
     idHash,
