@@ -36,11 +36,6 @@ export async function insertSession(tx: DbOrTx, row: {
   await tx.insert(staffSessions).values(row);
 }
 
-export async function findSession(db: DbOrTx, idHash: Uint8Array): Promise<SessionRow | undefined> {
-  const rows = await db.select().from(staffSessions).where(eq(staffSessions.idHash, idHash)).limit(1);
-  return rows[0];
-}
-
 export async function touchSession(db: DbOrTx, idHash: Uint8Array, at: Date): Promise<void> {
   await db.update(staffSessions).set({ lastSeenAt: at }).where(eq(staffSessions.idHash, idHash));
 }
