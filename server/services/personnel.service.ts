@@ -220,9 +220,18 @@ export async function moveAction(deps: PersonnelDeps, actor: Actor, actionId: st
       actorKind: 'staff', actorId: actor.staffId, action: plan.event.type, resourceKind: 'personnel_action', resourceId: actionId,
       detail: { fromState: plan.from, toState: plan.to, ...detail },
     }];
-    // A held action let through by a proceed-anyway decision: audited on its own, naming each hold.
+    // A held action let through by a proceed-anyway decision: audited on its own, naming each
+    // hold, and on the case timeline so the inspection body sees its hold was passed.
     for (const holdId of plan.overriddenHoldIds) {
-      audit.push({ actorKind: 'staff', actorId: actor.staffId, action: 'hold.proceed_anyway_used', resourceKind: 'hold', resourceId: holdId, detail: { personnelActionId: actionId, transition: plan.transition } });
+      const caseId = holds.find((h) => h.id === holdId)?.caseId;
+      const used = { holdId, personnelActionId: actionId, transition: plan.transition };
+      if (caseId) {
+        await insertCaseEvents(tx, [{
+          caseId, kind: 'hold.proceed_anyway_used', actorKind: 'system', isPublic: false, occurredOn: localDateOf(now), createdAt: now,
+          dedupeKey: `hold.proceed_anyway_used/${holdId}/${plan.transition}`, detail: used,
+        }]);
+      }
+      audit.push({ actorKind: 'staff', actorId: actor.staffId, action: 'hold.proceed_anyway_used', resourceKind: 'hold', resourceId: holdId, detail: used });
     }
     if (plan.transition === 'withdraw') await liftHoldsOfWithdrawn(tx, action, now, audit);
     for (const entry of audit) await appendAudit(tx, entry);

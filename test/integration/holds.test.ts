@@ -232,6 +232,7 @@ describe('holds on personnel actions', () => {
     expect(approved.json().state).toBe('approved');
     const used = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'hold.proceed_anyway_used'), eq(auditLog.resourceId, hold!.id)));
     expect(used).toHaveLength(1);
+    expect((await caseTimeline(database.db, caseId)).map((e) => e.kind)).toEqual(expect.arrayContaining(['hold.proceed_anyway_recorded', 'hold.proceed_anyway_used']));
   });
 
   it('a "not substantiated" conclusion lifts both holds, releases the actions and records the cadre as cleared', async () => {
