@@ -78,10 +78,20 @@ export const PageAfterQuery = Type.Object({
   after: Type.Optional(Type.String({ pattern: '^[0-9]{1,18}$' })), limit: Limit(200),
 }, { additionalProperties: false });
 
+// Events are written by many services (moves, routing, deadlines, holds); only these ids,
+// codes and days leave the server, whatever else a writer may one day put in a detail.
+const OptStr = Type.Optional(NullableStr);
+export const TimelineDetail = Type.Object({
+  version: Type.Optional(Type.Integer()), targetBodyId: OptStr, mergedIntoCaseId: OptStr, mergedCaseId: OptStr, cadreId: OptStr,
+  complexity: OptStr, decisionRef: OptStr, outcome: OptStr, channel: OptStr, deadlineKind: OptStr, dueOn: OptStr, reviewOn: OptStr,
+  liftReason: OptStr, holdId: OptStr, flags: Type.Optional(Type.Array(Type.String())),
+});
+export const TIMELINE_DETAIL_KEYS: readonly string[] = Object.keys(TimelineDetail.properties);
+
 export const TimelineResponse = Type.Object({
   items: Type.Array(Type.Object({
     id: Type.Integer(), kind: Type.String(), fromState: NullableStr, toState: NullableStr, actorKind: Type.String(), actorName: NullableStr,
-    reasonCode: NullableStr, detail: Type.Record(Type.String(), Type.Unknown()), occurredOn: IsoDay, createdAt: Type.String(),
+    reasonCode: NullableStr, detail: TimelineDetail, occurredOn: IsoDay, createdAt: Type.String(),
   })),
   nextCursor: NullableStr,
 });

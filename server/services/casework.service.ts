@@ -9,7 +9,7 @@ import { assertAllowed, decide, isCaseVisibleTo, type Actor, type CaseResource, 
 import { isTransitionName } from '../domain/case-transitions.ts';
 import { workingDaysLeft } from '../domain/queue.ts';
 import type { TransitionParams } from '../domain/case-lifecycle.ts';
-import type { CaseDetail, MessagesResponse, TimelineResponse, TransitionBody, TransitionResponse } from '../schemas/casework.ts';
+import { TIMELINE_DETAIL_KEYS, type CaseDetail, type MessagesResponse, type TimelineResponse, type TransitionBody, type TransitionResponse } from '../schemas/casework.ts';
 import {
   cadreExists, findBodyBrief, findCaseDetail, findStaffBrief, insertRecusal, updateCaseCadre, hasIdentityEnvelope, insertLink, listAssignees, listCaseBodyItems, listCaseDeadlines,
   listCaseMessages, listInvestigators, listLabels, listLinks, listTimeline, replaceLabels,
@@ -69,13 +69,27 @@ export async function getCaseDetail(db: Db, actor: Actor, res: LoadedCase, now =
   };
 }
 
+/** The allow-listed part of an event's detail, with the types the schema declares (else dropped). */
+function pickTimelineDetail(raw: unknown): TimelineResponse['items'][number]['detail'] {
+  const out: Record<string, unknown> = {};
+  if (raw === null || typeof raw !== 'object') return out;
+  for (const key of TIMELINE_DETAIL_KEYS) {
+    const v = (raw as Record<string, unknown>)[key];
+    const ok = key === 'version' ? Number.isInteger(v)
+      : key === 'flags' ? Array.isArray(v) && v.every((f) => typeof f === 'string')
+        : v === null || typeof v === 'string';
+    if (ok) out[key] = v;
+  }
+  return out;
+}
+
 export async function getTimeline(db: Db, res: LoadedCase, after: number, limit: number): Promise<TimelineResponse> {
   const rows = await listTimeline(db, res.caseId, after, limit);
   const page = rows.slice(0, limit);
   return {
     items: page.map((e) => ({
       id: Number(e.id), kind: e.kind, fromState: e.fromState, toState: e.toState, actorKind: e.actorKind, actorName: e.actorName,
-      reasonCode: e.reasonCode, detail: (e.detail ?? {}) as Record<string, unknown>, occurredOn: e.occurredOn, createdAt: e.createdAt.toISOString(),
+      reasonCode: e.reasonCode, detail: pickTimelineDetail(e.detail), occurredOn: e.occurredOn, createdAt: e.createdAt.toISOString(),
     })),
     nextCursor: rows.length > limit && page.length > 0 ? String(page[page.length - 1]?.id) : null,
   };

@@ -12,6 +12,7 @@ import { testConfig } from './harness.ts';
 import { authApp, createAccount, signIn, testClock, type Account, type Client } from './auth-helpers.ts';
 import { createWorld, prepareFiling, send, type Filing, type World } from './intake-fixtures.ts';
 import { req, seedCase } from './casework-support.ts';
+import { insertCaseEvents } from '../../server/repositories/case.repository.ts';
 import { deleteRedisPrefix } from '../support/cleanup.ts';
 
 type Detail = { version: number; state: string; actions: Array<{ name: string; allowed: boolean; reason: { code: string } | null }>; bodies: Array<{ id: string; role: string }> };
@@ -102,6 +103,16 @@ describe('casework actions', () => {
     expect(timeline.items.map((e) => e.kind)).toEqual(['case.submit', 'case.start_triage', 'case.classify']);
     const rest = (await req(app, as.investigator, 'GET', `/api/cases/${ref}/timeline?after=${timeline.nextCursor}`)).json() as { items: Array<{ kind: string }> };
     expect(rest.items.map((e) => e.kind)).toEqual(['case.refer', 'case.examine', 'case.pause', 'case.resume']);
+  });
+
+  it('shows only allow-listed ids and codes of an event detail on the timeline', async () => {
+    await insertCaseEvents(app.database.db, [{
+      caseId, kind: 'case.routed', actorKind: 'system', isPublic: false, occurredOn: '2026-01-05', createdAt: new Date(), dedupeKey: 'test/detail-allow-list',
+      detail: { version: 7, flags: ['needs_review'], targets: [{ bodyId: front, why: 'rule text' }], reporterName: 'Người báo tin', holdId: 42 },
+    }]);
+    const all = (await req(app, as.reviewer, 'GET', `/api/cases/${ref}/timeline?limit=200`)).json() as { items: Array<{ kind: string; detail: Record<string, unknown> }> };
+    const routed = all.items.filter((e) => e.kind === 'case.routed').at(-1);
+    expect(routed?.detail).toEqual({ version: 7, flags: ['needs_review'] });
   });
 
   it('audits every read of content, and never hands out the identity part with it', async () => {
