@@ -88,6 +88,9 @@ const KEY_HOLDERS: Partial<Record<BodyKind, readonly Role[]>> = {
   inspectorate: ['inspection_investigator', 'inspection_lead'],
 };
 
+/** Whether a body of this kind has members who may hold its key (and so may be granted a case key). */
+export const holdsCaseKeys = (kind: string): boolean => (KEY_HOLDERS[kind as BodyKind]?.length ?? 0) > 0;
+
 const roleOnly = (actor: Actor, roles: readonly Role[], action: string): Decision =>
   roles.includes(actor.role) ? ALLOW : deny('ROLE_NOT_PERMITTED', `A ${actor.role} may not ${action}.`);
 

@@ -4,9 +4,9 @@
 import type { Db } from '../db/client.ts';
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Actor } from '../domain/policy.ts';
+import { holdsCaseKeys, type Actor } from '../domain/policy.ts';
 import type { ContentResponse } from '../schemas/casework.ts';
-import { findCompleteAttachment, insertBodyWrap, listBodyWraps, listCaseAttachments, listContentEnvelopes } from '../repositories/casework.repository.ts';
+import { findBodyBrief, findCompleteAttachment, insertBodyWrap, listBodyWraps, listCaseAttachments, listContentEnvelopes } from '../repositories/casework.repository.ts';
 import { insertEnvelopes } from '../repositories/case.repository.ts';
 import { listBodyKeyVersions } from '../repositories/keys.repository.ts';
 import { appendAudit } from './audit.service.ts';
@@ -56,6 +56,11 @@ export async function addNote(db: Db, actor: Actor, res: LoadedCase, ciphertext:
 
 /** K sealed in the browser to another body's published key version; audited. */
 export async function grantCaseKey(db: Db, actor: Actor, res: LoadedCase, grant: { bodyId: string; bodyKeyVersion: number; sealedKey: string }): Promise<boolean> {
+  // K goes only to an active body whose members may hold keys: never to the personnel desk or administration.
+  const target = await findBodyBrief(db, grant.bodyId);
+  if (!target?.active || !holdsCaseKeys(target.kind)) {
+    throw new AppError('VALIDATION_FAILED', 'Grant the case key only to an active Front or inspection body.', { field: 'bodyId' });
+  }
   const versions = await listBodyKeyVersions(db, grant.bodyId);
   const version = versions.find((v) => v.version === grant.bodyKeyVersion);
   if (!version || version.signature === null || version.retiredAt !== null) {

@@ -13,6 +13,7 @@ import { authApp, createAccount, signIn, testClock, type Account, type Client } 
 import { createWorld, prepareFiling, send, type Filing, type World } from './intake-fixtures.ts';
 import { req, seedCase } from './casework-support.ts';
 import { insertCaseEvents } from '../../server/repositories/case.repository.ts';
+import { createBody } from '../../server/services/bootstrap.service.ts';
 import { deleteRedisPrefix } from '../support/cleanup.ts';
 
 type Detail = { version: number; state: string; actions: Array<{ name: string; allowed: boolean; reason: { code: string } | null }>; bodies: Array<{ id: string; role: string }> };
@@ -249,6 +250,12 @@ describe('casework actions', () => {
     const sealed = toBase64Url(sealKey(new Uint8Array(32).fill(7), pair.publicKey));
     expect((await req(app, as.investigator, 'POST', `/api/cases/${c.publicRef}/key-grants`, { bodyId: cityUbkt, bodyKeyVersion: 1, sealedKey: sealed })).statusCode).toBe(404);
     expect((await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/key-grants`, { bodyId: cityUbkt, bodyKeyVersion: 9, sealedKey: sealed })).json().error.code).toBe('VALIDATION_FAILED');
+    // K never goes to a body whose members may not hold keys (the personnel desk), even one with a signed key.
+    const board = await createBody(db, {
+      code: `${world.bodyCodes.districtFront}-tcd`, kind: 'organization_board', level: 'district', jurisdictionCode: world.district, nameVi: 'Ban Tổ chức', nameEn: 'Organization board',
+    }, world.rootPrivateKey);
+    const toBoard = { bodyId: board.id, bodyKeyVersion: 1, sealedKey: toBase64Url(sealKey(new Uint8Array(32).fill(7), board.keyPair?.publicKey ?? new Uint8Array(32))) };
+    expect((await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/key-grants`, toBoard)).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'bodyId' } });
     expect((await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/key-grants`, { bodyId: cityUbkt, bodyKeyVersion: 1, sealedKey: sealed })).statusCode).toBe(201);
     const referred = await req(app, as.reviewer, 'POST', `/api/cases/${c.publicRef}/transitions`, { transition: 'refer', expectedVersion: 2, params: { targetBodyId: cityUbkt, isSpecific: true } });
     expect(referred.json().state).toBe('referred');
