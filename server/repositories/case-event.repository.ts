@@ -1,9 +1,9 @@
 // What the workflow reads and writes on a case: its facts (for planTransition), its state
 // columns, its timeline events and the bodies it is routed to.
-import { and, asc, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { bodies, cadres, caseAssignees, caseBodies, caseEvents, cases, holds, messages, personnelActions } from '../../drizzle/schema/index.ts';
-import { BLOCKING_HOLD_STATES, HOLDABLE_ACTION_STATES, type HoldFacts, type PersonnelActionFacts } from '../domain/holds.ts';
+import { HOLDABLE_ACTION_STATES, type HoldFacts, type PersonnelActionFacts } from '../domain/holds.ts';
 import type { BodyKind, CaseState, Category, Classification, Complexity, ConclusionOutcome, Level } from '../domain/vocabulary.ts';
 
 export type CaseRow = {
@@ -124,24 +124,6 @@ export async function insertProposedHolds(tx: DbOrTx, caseId: string, actionIds:
   const rows = await tx.insert(holds).values(actionIds.map((actionId) => ({ actionId, caseId, placingBodyId, state: 'proposed' })))
     .onConflictDoNothing().returning({ id: holds.id });
   return rows.map((r) => r.id);
-}
-
-export async function liftCaseHolds(tx: DbOrTx, holdIds: readonly string[], liftReason: string, at: Date): Promise<string[]> {
-  if (holdIds.length === 0) return [];
-  const rows = await tx.update(holds).set({ state: 'lifted', liftReason, liftedAt: at, version: sql`${holds.version} + 1` })
-    .where(and(inArray(holds.id, [...holdIds]), inArray(holds.state, [...BLOCKING_HOLD_STATES])))
-    .returning({ actionId: holds.actionId });
-  return rows.map((r) => r.actionId);
-}
-
-/** Actions marked held go back to the state they were held from once no blocking hold remains. */
-export async function releaseHeldActions(tx: DbOrTx, actionIds: readonly string[]): Promise<void> {
-  if (actionIds.length === 0) return;
-  await tx.update(personnelActions).set({ state: sql`${personnelActions.heldFromState}`, heldFromState: null, updatedAt: sql`now()` })
-    .where(and(
-      inArray(personnelActions.id, [...actionIds]), eq(personnelActions.state, 'held'), isNotNull(personnelActions.heldFromState),
-      sql`NOT EXISTS (SELECT 1 FROM ${holds} WHERE ${holds.actionId} = ${personnelActions.id} AND ${inArray(holds.state, [...BLOCKING_HOLD_STATES])})`,
-    ));
 }
 
 export async function markCadreCleared(tx: DbOrTx, cadreId: string, at: Date): Promise<void> {
