@@ -50,13 +50,16 @@ export async function hasPendingRequestOfOther(db: DbOrTx, caseId: string, staff
   return rows.length > 0;
 }
 
-/** Pending requests on cases a body holds, other than the actor's own, newest first. */
-export async function listPendingForCases(db: DbOrTx, caseBodyId: string, notBy: string, limit: number): Promise<IdentityRequestRow[]> {
+/** Pending requests on cases a body holds, other than the actor's own, newest first; keyset on (created_at, id). */
+export async function listPendingForCases(
+  db: DbOrTx, caseBodyId: string, notBy: string, before: { createdAt: Date; id: string } | null, limit: number,
+): Promise<IdentityRequestRow[]> {
   const rows = await base(db).where(and(
     eq(identityAccessRequests.state, 'pending'),
     sql`${identityAccessRequests.requestedBy} <> ${notBy}`,
     sql`EXISTS (SELECT 1 FROM case_bodies cb WHERE cb.case_id = ${identityAccessRequests.caseId} AND cb.body_id = ${caseBodyId})`,
-  )).orderBy(desc(identityAccessRequests.createdAt)).limit(limit);
+    ...(before ? [sql`(${identityAccessRequests.createdAt}, ${identityAccessRequests.id}) < (${before.createdAt.toISOString()}::timestamptz, ${before.id}::uuid)`] : []),
+  )).orderBy(desc(identityAccessRequests.createdAt), desc(identityAccessRequests.id)).limit(limit);
   return rows as IdentityRequestRow[];
 }
 

@@ -159,8 +159,8 @@ export const IdentityRequestBody = Type.Object({
 export const IdentityRequestParams = Type.Object({ id: Uuid });
 export const IdentityRequestsQuery = Type.Object({
   state: Type.Optional(Type.Literal('pending')),
-  // Accepted for the pager's sake; the list is one page (the newest 100 pending requests).
-  after: Type.Optional(Type.String({ maxLength: 100 })),
+  after: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,200}$' })),
+  limit: Limit(100),
 }, { additionalProperties: false });
 export const IdentityRequestsResponse = Type.Object({ items: Type.Array(IdentityRequest), nextCursor: NullableStr });
 export const IdentityResponse = Type.Object({

@@ -14,6 +14,7 @@ import {
 } from '../repositories/identity-access.repository.ts';
 import { appendAudit } from './audit.service.ts';
 import { decodeTextEnvelope } from './intake-codec.ts';
+import { decodeKeyset, encodeKeyset } from './personnel-cursor.ts';
 import { loadCaseResource } from './inbox-staff.service.ts';
 import type { LoadedCase } from './casework.service.ts';
 
@@ -61,13 +62,24 @@ async function resourceForDecision(db: Db, r: IdentityRequestRow) {
   return res;
 }
 
-export async function listDecidableRequests(db: Db, actor: Actor, now = new Date()): Promise<IdentityRequest[]> {
-  const rows = await listPendingForCases(db, actor.bodyId, actor.staffId, 100);
-  const out: IdentityRequest[] = [];
-  for (const r of rows) {
-    if (decide(actor, 'case.approve_identity_access', await resourceForDecision(db, r)).allowed) out.push(toIdentityRequest(r, now));
+const isTimestamp = (s: string): boolean => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}T/.test(s);
+
+/**
+ * A page of pending requests the actor may decide. The page is cut before the policy filter,
+ * so a page may hold fewer than `limit` items while nextCursor still leads on.
+ */
+export async function listDecidableRequests(
+  db: Db, actor: Actor, after: string | undefined, limit: number, now = new Date(),
+): Promise<{ items: IdentityRequest[]; nextCursor: string | null }> {
+  const cursor = decodeKeyset(after, isTimestamp);
+  const rows = await listPendingForCases(db, actor.bodyId, actor.staffId, cursor ? { createdAt: new Date(cursor.key), id: cursor.id } : null, limit + 1);
+  const page = rows.slice(0, limit);
+  const items: IdentityRequest[] = [];
+  for (const r of page) {
+    if (decide(actor, 'case.approve_identity_access', await resourceForDecision(db, r)).allowed) items.push(toIdentityRequest(r, now));
   }
-  return out;
+  const last = page[page.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeKeyset(last.createdAt.toISOString(), last.id) : null };
 }
 
 export async function decideRequest(db: Db, actor: Actor, requestId: string, verdict: 'approved' | 'refused', now = new Date()): Promise<IdentityRequest> {

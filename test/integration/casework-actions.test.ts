@@ -13,6 +13,7 @@ import { authApp, createAccount, signIn, testClock, type Account, type Client } 
 import { createWorld, prepareFiling, send, type Filing, type World } from './intake-fixtures.ts';
 import { req, seedCase } from './casework-support.ts';
 import { insertCaseEvents } from '../../server/repositories/case.repository.ts';
+import { insertIdentityRequest } from '../../server/repositories/identity-access.repository.ts';
 import { createBody } from '../../server/services/bootstrap.service.ts';
 import { deleteRedisPrefix } from '../support/cleanup.ts';
 
@@ -166,6 +167,17 @@ describe('casework actions', () => {
     expect((await req(app, as.reviewer, 'POST', `/api/identity-requests/${request.id}/approve`)).json().error.details.reason).toBe('NOT_HANDLING_BODY');
     expect(((await req(app, as.lead, 'GET', '/api/identity-requests?state=pending')).json() as { items: Array<{ id: string }> }).items.map((i) => i.id)).toContain(request.id);
     expect((await req(app, as.investigator, 'GET', '/api/identity-requests')).json().items).toEqual([]);
+    // The custodian's list pages by keyset, newest first, and refuses a forged cursor.
+    const other = await insertIdentityRequest(app.database.db, {
+      caseId, requestedBy: accounts.reviewer2.id, bodyId: front, reasonCode: 'legal_obligation', reasonEnvelopeId: null, createdAt: new Date(Date.now() + 60_000),
+    });
+    type ReqPage = { items: Array<{ id: string }>; nextCursor: string | null };
+    const first = (await req(app, as.lead, 'GET', '/api/identity-requests?state=pending&limit=1')).json() as ReqPage;
+    expect(first.items.map((i) => i.id)).toEqual([other]);
+    const second = (await req(app, as.lead, 'GET', `/api/identity-requests?state=pending&limit=1&after=${first.nextCursor}`)).json() as ReqPage;
+    expect(second).toEqual({ items: [expect.objectContaining({ id: request.id })], nextCursor: null });
+    expect((await req(app, as.lead, 'GET', '/api/identity-requests?after=bm90LWEtY3Vyc29y')).json().error.code).toBe('VALIDATION_FAILED');
+    await app.database.db.delete(identityAccessRequests).where(eq(identityAccessRequests.id, other));
     const approved = await req(app, as.lead, 'POST', `/api/identity-requests/${request.id}/approve`);
     expect(approved.json()).toMatchObject({ state: 'approved', decidedBy: { id: accounts.lead.id } });
     expect((await req(app, as.lead, 'POST', `/api/identity-requests/${request.id}/refuse`)).statusCode).toBe(409);

@@ -14,7 +14,7 @@ const identityRequestRoutes: FastifyPluginAsync = async (app) => {
   r.get('/api/identity-requests', {
     preHandler: app.requireStaff(),
     schema: { tags, summary: 'Pending identity requests the actor may decide', querystring: IdentityRequestsQuery, response: { 200: IdentityRequestsResponse } },
-  }, async (request) => ({ items: await listDecidableRequests(db, actorOfRequest(request)), nextCursor: null }));
+  }, async (request) => listDecidableRequests(db, actorOfRequest(request), request.query.after, Math.min(Number(request.query.limit ?? 50), 100)));
 
   for (const verdict of ['approve', 'refuse'] as const) {
     r.post(`/api/identity-requests/:id/${verdict}`, {
