@@ -85,17 +85,21 @@ export async function replaceLabels(tx: DbOrTx, caseId: string, labels: readonly
 }
 
 /** Case-handling staff of a body: the people an inspection lead can assign. */
-export async function listInvestigators(db: DbOrTx, bodyId: string): Promise<Array<{ id: string; displayName: string }>> {
-  return db.select({ id: staff.id, displayName: staff.displayName }).from(staff)
+export type StaffBrief = { id: string; bodyId: string; role: Role; active: boolean; displayName: string; cadreId: string | null };
+
+const staffBrief = { id: staff.id, bodyId: staff.bodyId, role: staff.role, active: staff.active, displayName: staff.displayName, cadreId: staff.cadreId };
+
+export async function listInvestigators(db: DbOrTx, bodyId: string): Promise<StaffBrief[]> {
+  const rows = await db.select(staffBrief).from(staff)
     .where(and(eq(staff.bodyId, bodyId), eq(staff.active, true), inArray(staff.role, ['inspection_investigator', 'inspection_lead'])))
     .orderBy(asc(staff.displayName));
+  return rows as StaffBrief[];
 }
 
-export async function findStaffBrief(db: DbOrTx, ids: readonly string[]): Promise<Array<{ id: string; bodyId: string; role: Role; active: boolean; displayName: string }>> {
+export async function findStaffBrief(db: DbOrTx, ids: readonly string[]): Promise<StaffBrief[]> {
   if (ids.length === 0) return [];
-  const rows = await db.select({ id: staff.id, bodyId: staff.bodyId, role: staff.role, active: staff.active, displayName: staff.displayName })
-    .from(staff).where(inArray(staff.id, [...ids]));
-  return rows as Array<{ id: string; bodyId: string; role: Role; active: boolean; displayName: string }>;
+  const rows = await db.select(staffBrief).from(staff).where(inArray(staff.id, [...ids]));
+  return rows as StaffBrief[];
 }
 
 export type TimelineRow = {

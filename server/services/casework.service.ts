@@ -12,7 +12,7 @@ import type { TransitionParams } from '../domain/case-lifecycle.ts';
 import { TIMELINE_DETAIL_KEYS, type CaseDetail, type MessagesResponse, type TimelineResponse, type TransitionBody, type TransitionResponse } from '../schemas/casework.ts';
 import {
   cadreExists, findBodyBrief, findCaseDetail, findStaffBrief, insertRecusal, updateCaseCadre, hasIdentityEnvelope, insertLink, listAssignees, listCaseBodyItems, listCaseDeadlines,
-  listCaseMessages, listInvestigators, listLabels, listLinks, listTimeline, replaceLabels,
+  listCaseMessages, listInvestigators, listLabels, listLinks, listTimeline, replaceLabels, type StaffBrief,
 } from '../repositories/casework.repository.ts';
 import { findLatestRequestBy, hasPendingRequestOfOther } from '../repositories/identity-access.repository.ts';
 import { insertCaseEvents } from '../repositories/case.repository.ts';
@@ -65,7 +65,8 @@ export async function getCaseDetail(db: Db, actor: Actor, res: LoadedCase, now =
       ? { id: row.cadreId, fullName: row.cadreName, position: row.cadrePosition ?? '', unitName: row.cadreUnit ?? '' } : null,
     actions: listCaseActions(actor, res, { hasIdentity, hasOwnOpenRequest, hasPendingRequestOfOther: otherPending }),
     identity: { exists: hasIdentity, myRequest },
-    investigators: isInspection ? await listInvestigators(db, actor.bodyId) : [],
+    investigators: isInspection
+      ? (await listInvestigators(db, actor.bodyId)).filter((s) => mayWorkOn(actor, s, res)).map(({ id, displayName }) => ({ id, displayName })) : [],
   };
 }
 
@@ -115,10 +116,20 @@ async function visibleCaseId(db: Db, actor: Actor, publicRef: string, self: stri
   return other.caseId;
 }
 
-async function checkInvestigators(db: Db, actor: Actor, ids: readonly string[]): Promise<void> {
+/**
+ * Whether a member of the actor's body may work on the case: the policy's own visibility, so
+ * no one is assigned a case about themselves or one they recused from.
+ */
+const mayWorkOn = (actor: Actor, s: StaffBrief, res: LoadedCase): boolean =>
+  s.active && s.bodyId === actor.bodyId && INSPECTION_ROLES.includes(s.role)
+  && isCaseVisibleTo({ ...actor, staffId: s.id, role: s.role, cadreId: s.cadreId }, res);
+
+async function checkInvestigators(db: Db, actor: Actor, res: LoadedCase, ids: readonly string[]): Promise<void> {
   const found = await findStaffBrief(db, ids);
-  const ok = found.length === new Set(ids).size && found.every((s) => s.active && s.bodyId === actor.bodyId && INSPECTION_ROLES.includes(s.role));
-  if (!ok) throw new AppError('VALIDATION_FAILED', 'Investigators must be active case-handling members of your body.', { field: 'investigatorIds' });
+  const ok = found.length === new Set(ids).size && found.every((s) => mayWorkOn(actor, s, res));
+  if (!ok) {
+    throw new AppError('VALIDATION_FAILED', 'Investigators must be active case-handling members of your body, not recused and not concerned by the case.', { field: 'investigatorIds' });
+  }
 }
 
 export async function transitionCase(db: Db, actor: Actor, res: LoadedCase, body: TransitionBody): Promise<TransitionResponse> {
@@ -132,7 +143,7 @@ export async function transitionCase(db: Db, actor: Actor, res: LoadedCase, body
     mergedInto = await visibleCaseId(db, actor, mergedIntoRef, res.caseId);
     params.mergedIntoCaseId = mergedInto;
   }
-  if (params.investigatorIds) await checkInvestigators(db, actor, params.investigatorIds);
+  if (params.investigatorIds) await checkInvestigators(db, actor, res, params.investigatorIds);
   if (name === 'refer' && params.targetBodyId) {
     const target = await findBodyBrief(db, params.targetBodyId);
     if (!target?.active || !INSPECTION_BODY_KINDS.includes(target.kind)) {

@@ -275,4 +275,13 @@ describe('casework actions', () => {
     const grants = await db.select().from(auditLog).where(and(eq(auditLog.action, 'case.key_granted'), eq(auditLog.resourceId, c.id)));
     expect(grants.map((g) => g.detail)).toEqual([{ bodyId: cityUbkt, bodyKeyVersion: 1 }]);
   });
+
+  it('never assigns, nor offers for assignment, a member who recused from the case', async () => {
+    const c = await seedCase(app.database.db, world, { bodyIds: [front, ubkt], state: 'accepted', recusedStaffIds: [accounts.investigator.id] });
+    const d = (await req(app, as.lead, 'GET', `/api/cases/${c.publicRef}`)).json() as Detail & { investigators: Array<{ id: string }> };
+    expect(d.investigators.map((i) => i.id)).toEqual([accounts.lead.id]);
+    const move = (ids: string[]) => req(app, as.lead, 'POST', `/api/cases/${c.publicRef}/transitions`, { transition: 'assign', expectedVersion: d.version, params: { investigatorIds: ids } });
+    expect((await move([accounts.investigator.id])).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'investigatorIds' } });
+    expect((await move([accounts.lead.id])).json().state).toBe('verifying');
+  });
 });
