@@ -96,9 +96,13 @@ export async function getTimeline(db: Db, res: LoadedCase, after: number, limit:
   };
 }
 
-export async function getMessages(db: Db, res: LoadedCase, after: number, limit: number): Promise<MessagesResponse> {
+/** Messages from the reporter are content under K: each page read is audited like the content (ids only). */
+export async function getMessages(db: Db, actor: Actor, res: LoadedCase, after: number, limit: number): Promise<MessagesResponse> {
   const rows = await listCaseMessages(db, res.caseId, after, limit);
   const page = rows.slice(0, limit);
+  await db.transaction((tx) => appendAudit(tx, {
+    actorKind: 'staff', actorId: actor.staffId, action: 'case.messages_read', resourceKind: 'case', resourceId: res.caseId, detail: { messages: page.length },
+  }));
   return {
     items: page.map((m) => ({
       id: m.id, direction: m.direction, authorName: m.authorName, ciphertext: Buffer.from(m.ciphertext).toString('base64url'),

@@ -147,6 +147,7 @@ describe('casework actions', () => {
     expect(lastPage.items).toHaveLength(1);
     expect(lastPage.nextCursor).toBeNull();
     expect(lastPage.items[0]?.seq).toBeGreaterThan(firstPage.items[1]?.seq ?? Infinity);
+    expect(await audits('case.messages_read', accounts.investigator.id)).toHaveLength(2);
     expect(await audits('case.exported', accounts.lead.id)).toHaveLength(1);
   });
 

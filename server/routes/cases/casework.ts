@@ -90,7 +90,7 @@ const caseworkRoutes: FastifyPluginAsync = async (app) => {
     schema: { tags, summary: 'Messages with the reporter', params: CaseRefParams, querystring: PageAfterQuery, response: { 200: MessagesResponse } },
   }, async (request) => {
     const { after, limit } = pageOf(request.query, 200);
-    return getMessages(db, caseOf(request), after, limit);
+    return getMessages(db, actorOfRequest(request), caseOf(request), after, limit);
   });
 
   r.post('/api/cases/:publicRef/transitions', {
