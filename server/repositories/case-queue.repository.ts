@@ -19,6 +19,8 @@ export type QueueFilter = {
   assignee?: { kind: 'me' | 'staff'; staffId: string } | { kind: 'unassigned' };
   label?: string;
   refPrefix?: string;
+  /** Only cases also routed or granted to this other body (e.g. forwarded to that committee). */
+  alsoHeldBy?: string;
 };
 
 export type QueueRow = {
@@ -86,6 +88,11 @@ function conditions(f: QueueFilter): { where: SQL[]; shape: string; values: Reco
     where.push(sql`EXISTS (SELECT 1 FROM ${caseLabels} WHERE ${caseLabels.caseId} = ${caseBodies.caseId} AND ${caseLabels.label} = ${ph('label')})`);
     values['label'] = f.label;
     shape.push('label');
+  }
+  if (f.alsoHeldBy) {
+    where.push(sql`EXISTS (SELECT 1 FROM case_bodies ob WHERE ob.case_id = ${caseBodies.caseId} AND ob.body_id = ${ph('alsoHeldBy')}::uuid)`);
+    values['alsoHeldBy'] = f.alsoHeldBy;
+    shape.push('also');
   }
   if (f.refPrefix) { where.push(sql`${cases.publicRef} LIKE ${ph('refLike')}`); values['refLike'] = `${escapeLike(f.refPrefix)}%`; shape.push('ref'); }
   return { where, shape: shape.join(','), values };

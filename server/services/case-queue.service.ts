@@ -2,7 +2,6 @@
 // deadline badge in working days.
 import type { Db } from '../db/client.ts';
 import { localDateOf, type Calendar } from '../domain/calendar.ts';
-import { AppError } from '../domain/errors.ts';
 import { decodeQueueCursor, dueSoonUntil, encodeQueueCursor, QUEUE_PAGE_DEFAULT, QUEUE_PAGE_MAX, workingDaysLeft } from '../domain/queue.ts';
 import type { Actor } from '../domain/policy.ts';
 import type { CaseSummary, CountsQuery, CountsResponse, QueueQuery, QueueResponse } from '../schemas/casework.ts';
@@ -38,8 +37,9 @@ export function toSummary(r: QueueRow, cal: Calendar, today: string): CaseSummar
 }
 
 function filterOf(actor: Actor, q: CountsQuery, cal: Calendar, today: string): QueueFilter {
-  if (q.body !== undefined && q.body !== actor.bodyId) throw new AppError('FORBIDDEN', 'You can list only your own body’s cases.', { reason: 'NOT_OWN_BODY' });
+  // Always the actor's own body's queue; `body` narrows it to cases another body holds too.
   const f: QueueFilter = { bodyId: actor.bodyId, selfCadreId: actor.cadreId, staffId: actor.staffId };
+  if (q.body !== undefined && q.body !== actor.bodyId) f.alsoHeldBy = q.body;
   if (q.category) f.category = q.category;
   if (q.due === 'soon') f.due = { kind: 'soon', today, until: dueSoonUntil(cal, today) };
   if (q.due === 'overdue') f.due = { kind: 'overdue', today };

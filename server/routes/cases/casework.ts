@@ -48,12 +48,12 @@ const caseworkRoutes: FastifyPluginAsync = async (app) => {
   const tags = ['casework'];
 
   r.get('/api/cases', {
-    preHandler: app.authorize('case.list', (request, actor) => ({ bodyId: (request.query as { body?: string }).body ?? actor.bodyId })),
+    preHandler: app.authorize('case.list', (_request, actor) => ({ bodyId: actor.bodyId })),
     schema: { tags, summary: 'The signed-in staff member’s queue, in deadline order, a keyset page at a time', querystring: QueueQuery, response: { 200: QueueResponse } },
   }, async (request) => listQueue({ db }, actorOfRequest(request), request.query));
 
   r.get('/api/cases/counts', {
-    preHandler: app.authorize('case.list', (request, actor) => ({ bodyId: (request.query as { body?: string }).body ?? actor.bodyId })),
+    preHandler: app.authorize('case.list', (_request, actor) => ({ bodyId: actor.bodyId })),
     schema: { tags, summary: 'Counts of the queue under the same filters', querystring: CountsQuery, response: { 200: CountsResponse } },
   }, async (request) => countCases({ db }, actorOfRequest(request), request.query));
 
