@@ -109,7 +109,13 @@ export function eventText(kind: string, toState: string | null): string {
     case 'deadline.overdue': return m.case_event_escalated();
     case 'deadline.reply_window_passed': return m.case_event_reply_window_passed();
     case 'holds.proposed': return m.case_event_holds_proposed();
-    case 'holds.lifted': return m.case_event_holds_lifted();
+    case 'holds.lifted':
+    case 'hold.lifted': return m.case_event_holds_lifted();
+    case 'hold.confirmed': return m.case_event_hold_confirmed();
+    case 'hold.refused': return m.case_event_hold_refused();
+    case 'hold.renewed': return m.case_event_hold_renewed();
+    case 'hold.proceed_anyway_recorded': return m.case_event_hold_proceed_anyway_recorded();
+    case 'hold.proceed_anyway_used': return m.case_event_hold_proceed_anyway_used();
     case 'hold.review_missed': return m.case_event_hold_review_missed();
     default: return toState ? m.case_event_moved({ state: stateLabel(toState) }) : m.case_event_other({ kind });
   }
