@@ -8,17 +8,6 @@ import type { CaseSummary, CountsQuery, CountsResponse, QueueQuery, QueueRespons
 import { countQueue, listQueuePage, type QueueFilter, type QueueRow } from '../repositories/case-queue.repository.ts';
 import { loadCalendar } from './deadline.service.ts';
 
-// Holidays change a few times a year; one read a minute keeps them off the queue's hot path.
-const CALENDAR_TTL_MS = 60_000;
-const calendars = new WeakMap<Db, { at: number; cal: Calendar }>();
-export async function cachedCalendar(db: Db, now = Date.now()): Promise<Calendar> {
-  const hit = calendars.get(db);
-  if (hit && now - hit.at < CALENDAR_TTL_MS) return hit.cal;
-  const cal = await loadCalendar(db);
-  calendars.set(db, { at: now, cal });
-  return cal;
-}
-
 const labelsOf = (v: QueueRow['labels']): string[] => {
   if (v === null) return [];
   if (Array.isArray(v)) return v;
@@ -52,7 +41,7 @@ function filterOf(actor: Actor, q: CountsQuery, cal: Calendar, today: string): Q
 }
 
 export async function listQueue(deps: { db: Db }, actor: Actor, q: QueueQuery, now = new Date()): Promise<QueueResponse> {
-  const cal = await cachedCalendar(deps.db, now.getTime());
+  const cal = await loadCalendar(deps.db);
   const today = localDateOf(now);
   const limit = Math.min(q.limit ? Number(q.limit) : QUEUE_PAGE_DEFAULT, QUEUE_PAGE_MAX);
   const f = filterOf(actor, q, cal, today);
@@ -67,7 +56,7 @@ export async function listQueue(deps: { db: Db }, actor: Actor, q: QueueQuery, n
 }
 
 export async function countCases(deps: { db: Db }, actor: Actor, q: CountsQuery, now = new Date()): Promise<CountsResponse> {
-  const cal = await cachedCalendar(deps.db, now.getTime());
+  const cal = await loadCalendar(deps.db);
   const today = localDateOf(now);
   const rows = await countQueue(deps.db, filterOf(actor, q, cal, today), today, dueSoonUntil(cal, today));
   const byState: Record<string, number> = {};

@@ -18,7 +18,8 @@ import { findLatestRequestBy, hasPendingRequestOfOther } from '../repositories/i
 import { insertCaseEvents } from '../repositories/case.repository.ts';
 import { appendAudit, type AuditEntry } from './audit.service.ts';
 import { applyTransition } from './case-transition.service.ts';
-import { cachedCalendar, toSummary } from './case-queue.service.ts';
+import { toSummary } from './case-queue.service.ts';
+import { loadCalendar } from './deadline.service.ts';
 import { loadCaseResource } from './inbox-staff.service.ts';
 import { toIdentityRequest } from './identity-access.service.ts';
 
@@ -42,7 +43,7 @@ export async function getCaseDetail(db: Db, actor: Actor, res: LoadedCase, now =
   if (!row) throw new AppError('NOT_FOUND');
   const [bodyItems, assignees, links, deadlines, labels, cal, hasIdentity, mine, otherPending] = await Promise.all([
     listCaseBodyItems(db, res.caseId), listAssignees(db, res.caseId), listLinks(db, res.caseId), listCaseDeadlines(db, res.caseId),
-    listLabels(db, res.caseId), cachedCalendar(db, now.getTime()), hasIdentityEnvelope(db, res.caseId),
+    listLabels(db, res.caseId), loadCalendar(db), hasIdentityEnvelope(db, res.caseId),
     findLatestRequestBy(db, res.caseId, actor.staffId), hasPendingRequestOfOther(db, res.caseId, actor.staffId),
   ]);
   const today = localDateOf(now);
