@@ -1,7 +1,7 @@
 // Deadlines on the real services: escalation at due, a paused clock, losing Redis, and
 // several workers racing over the same events.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../server/db/client.ts';
 import { createDatabase } from '../../server/db/client.ts';
@@ -14,10 +14,9 @@ import { createJobProcessor } from '../../workers/job-runner.ts';
 import { createWorkerLogger } from '../../workers/logger.ts';
 import { jobs } from '../../workers/registry.ts';
 import { deleteRedisPrefix } from '../support/cleanup.ts';
-import { acceptCase, createWorkflowWorld, setBodyLead, submitCase, type WorkflowWorld } from '../factories/case.ts';
-import { testDatabase } from './harness.ts';
+import { acceptCase, setBodyLead, submitCase, type WorkflowWorld } from '../factories/case.ts';
 import {
-  caseDeadlines, caseOutbox, caseRow, caseTimeline, notificationsFor, waitFor, workflowHarness, type Harness,
+  caseDeadlines, caseOutbox, caseRow, caseTimeline, notificationsFor, waitFor, workflowSuite, type Harness,
 } from './workflow-support.ts';
 
 const daysAgo = (n: number): string => addCalendarDays(localDateOf(new Date()), -n);
@@ -27,16 +26,7 @@ describe('deadlines', () => {
   let h: Harness;
   let world: WorkflowWorld;
 
-  beforeAll(async () => {
-    database = testDatabase();
-    h = workflowHarness(database);
-    world = await createWorkflowWorld(database.db);
-  });
-  afterEach(() => h.cleanup());
-  afterAll(async () => {
-    await h.close();
-    await database.close();
-  });
+  workflowSuite((s) => ({ database, h, world } = s));
 
   it('escalates at due: the case is overdue, the timeline and the audit log say so, and the body lead is told', async () => {
     const db = database.db;

@@ -1,6 +1,6 @@
 // Routing a received case on the real services: the routing decision on the timeline, triage,
 // the triage clock, its delayed escalation job in Redis, and notifications, each once.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../server/db/client.ts';
 import { localDateOf } from '../../server/domain/calendar.ts';
@@ -11,25 +11,15 @@ import { vnInstant } from '../../server/services/deadline-schedule.ts';
 import { routeReceivedCase } from '../../server/services/workflow.service.ts';
 import { caseBodies } from '../../drizzle/schema/index.ts';
 import { jobIdFor } from '../../workers/job-definition.ts';
-import { createWorkflowWorld, submitCase, type WorkflowWorld } from '../factories/case.ts';
-import { testDatabase } from './harness.ts';
-import { caseDeadlines, caseOutbox, caseRow, caseTimeline, notificationsFor, waitFor, workflowHarness, type Harness } from './workflow-support.ts';
+import { submitCase, type WorkflowWorld } from '../factories/case.ts';
+import { caseDeadlines, caseOutbox, caseRow, caseTimeline, notificationsFor, waitFor, workflowSuite, type Harness } from './workflow-support.ts';
 
 describe('routing a received case', () => {
   let database: Database;
   let h: Harness;
   let world: WorkflowWorld;
 
-  beforeAll(async () => {
-    database = testDatabase();
-    h = workflowHarness(database);
-    world = await createWorkflowWorld(database.db);
-  });
-  afterEach(() => h.cleanup());
-  afterAll(async () => {
-    await h.close();
-    await database.close();
-  });
+  workflowSuite((s) => ({ database, h, world } = s));
 
   it('records why, moves the case into triage, starts the 7-working-day clock and schedules its escalation with the right delay', async () => {
     const c = h.config();

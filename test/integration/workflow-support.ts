@@ -10,7 +10,9 @@ import { createWorkerLogger } from '../../workers/logger.ts';
 import { jobs, reconcileSteps } from '../../workers/registry.ts';
 import { startWorkers, type WorkersRuntime } from '../../workers/runtime.ts';
 import { deleteRedisPrefix } from '../support/cleanup.ts';
-import { testConfig } from './harness.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createWorkflowWorld, type WorkflowWorld } from '../factories/case.ts';
+import { testConfig, testDatabase } from './harness.ts';
 
 // The poll and reconcile intervals are long so that only NOTIFY, delays and explicit passes act.
 export const SLOW = { OUTBOX_POLL_MS: '60000', RECONCILE_EVERY_MS: '3600000' };
@@ -22,6 +24,25 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * The hooks a workflow test file starts with: the run's database, a harness and a world,
+ * with the workers of each test stopped after it. `use` receives them once they exist.
+ */
+export function workflowSuite(use: (s: { database: Database; h: Harness; world: WorkflowWorld }) => void): void {
+  let database: Database | undefined;
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    database = testDatabase();
+    h = workflowHarness(database);
+    use({ database, h, world: await createWorkflowWorld(database.db) });
+  });
+  afterEach(() => h?.cleanup());
+  afterAll(async () => {
+    await h?.close();
+    await database?.close();
+  });
 }
 
 export type Harness = {
