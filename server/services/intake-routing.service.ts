@@ -27,7 +27,7 @@ const invalid = (field: string, reason: string): AppError =>
   new AppError('VALIDATION_FAILED', 'Some fields are missing or not in the expected form.', { fields: [field], reason });
 
 // Bodies, keys, jurisdictions and rules change rarely; a filing reads them from a copy at
-// most this old. Key versions are re-checked inside the filing's transaction (assertKeysCurrent).
+// most this old. Key versions are re-checked by the write itself (the filing statement, assertKeysCurrent).
 const SNAPSHOT_TTL_MS = 1000;
 const snapshots = new WeakMap<Db, { expires: number; value: Promise<RoutingSnapshot> }>();
 
