@@ -23,6 +23,13 @@ export async function appendAuditRow(tx: DbOrTx, e: AppendAuditInput): Promise<n
   return Number(rows[0]?.id);
 }
 
+/** Several entries in order, in one statement (audit_append_many, migration 0010); the last id. */
+export async function appendAuditRows(tx: DbOrTx, entries: readonly AppendAuditInput[]): Promise<number> {
+  const payload = entries.map((e) => ({ ...e, at: e.at.toISOString() }));
+  const rows = await tx.execute<{ id: string }>(sql`SELECT audit_append_many(${JSON.stringify(payload)}::jsonb) AS id`);
+  return Number(rows[0]?.id);
+}
+
 /** A stored row with, for version 2 rows, the body the database hashes (audit_body_v2 of its current columns). */
 export type AuditPageRow = AuditRow & { bodyV2: string | null };
 

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { DbOrTx } from '../db/client.ts';
 import type { ActorKind } from '../domain/vocabulary.ts';
-import { appendAuditRow, readAuditHead, readAuditPage, type AppendAuditInput, type AuditRow } from '../repositories/audit.repository.ts';
+import { appendAuditRow, appendAuditRows, readAuditHead, readAuditPage, type AppendAuditInput, type AuditRow } from '../repositories/audit.repository.ts';
 
 export type AuditEntry = {
   actorKind: ActorKind;
@@ -57,6 +57,18 @@ export function auditHash(prevHash: Uint8Array, row: Hashable): Uint8Array {
  */
 export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<number> {
   return appendAuditRow(tx, auditInput(entry));
+}
+
+/**
+ * Appends several entries in the order given, as the last write of the caller's transaction
+ * (one statement however many; none when the list is empty).
+ */
+export async function appendAudits(tx: DbOrTx, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const now = Date.now();
+  const [only] = entries;
+  if (entries.length === 1 && only) await appendAuditRow(tx, auditInput(only, now));
+  else await appendAuditRows(tx, entries.map((e) => auditInput(e, now)));
 }
 
 /** The row audit_append() writes for an entry (also written by one-statement filings). */

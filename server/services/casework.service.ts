@@ -16,7 +16,7 @@ import {
 } from '../repositories/casework.repository.ts';
 import { findLatestRequestBy, hasPendingRequestOfOther } from '../repositories/identity-access.repository.ts';
 import { insertCaseEvents } from '../repositories/case.repository.ts';
-import { appendAudit, type AuditEntry } from './audit.service.ts';
+import { appendAudit, appendAudits, type AuditEntry } from './audit.service.ts';
 import { applyTransition } from './case-transition.service.ts';
 import { toSummary } from './case-queue.service.ts';
 import { loadCalendar } from './deadline.service.ts';
@@ -166,7 +166,7 @@ export async function transitionCase(db: Db, actor: Actor, res: LoadedCase, body
       expectedVersion: body.expectedVersion, deferredAudit: deferred,
     });
     if (mergedInto) await recordMerge(tx, res.caseId, mergedInto, actor.staffId);
-    for (const entry of deferred) await appendAudit(tx, entry);
+    await appendAudits(tx, deferred);
     return { version: r.version, state: r.toState, fromState: r.fromState, transition: r.transition };
   });
 }

@@ -9,7 +9,7 @@ import { assertAllowed, decide, type Actor } from '../domain/policy.ts';
 import type { ConclusionBody, TransitionResponse } from '../schemas/casework.ts';
 import { insertEnvelopes } from '../repositories/case.repository.ts';
 import { getStaffKeys } from '../repositories/staff.repository.ts';
-import { appendAudit, type AuditEntry } from './audit.service.ts';
+import { appendAudit, appendAudits, type AuditEntry } from './audit.service.ts';
 import { applyTransition } from './case-transition.service.ts';
 import { decodeBase64Url, decodeTextEnvelope } from './intake-codec.ts';
 import type { LoadedCase } from './casework.service.ts';
@@ -36,7 +36,7 @@ export async function concludeCase(db: Db, actor: Actor, res: LoadedCase & { pub
     const [envelopeId] = await insertEnvelopes(tx, [{
       caseId: res.caseId, part: 'conclusion', formatVersion: 1, ciphertext, authorStaffId: actor.staffId, signature,
     }]);
-    for (const entry of deferred) await appendAudit(tx, entry);
+    await appendAudits(tx, deferred);
     await appendAudit(tx, {
       actorKind: 'staff', actorId: actor.staffId, action: 'case.conclusion_signed', resourceKind: 'case', resourceId: res.caseId,
       detail: { envelopeId: envelopeId ?? null, outcome: body.outcome, textHash: Buffer.from(textHash).toString('hex') },

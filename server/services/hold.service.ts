@@ -19,7 +19,7 @@ import {
 } from '../repositories/hold.repository.ts';
 import { enqueueOutbox } from '../repositories/outbox.repository.ts';
 import { findBodyNames, insertActionEvents, lockAction, updateAction, type ActionRecord } from '../repositories/personnel.repository.ts';
-import { appendAudit, type AuditEntry } from './audit.service.ts';
+import { appendAudits, type AuditEntry } from './audit.service.ts';
 import { vnInstant, REMINDER_HOUR_VN } from './deadline-schedule.ts';
 import { loadCalendar, loadDeadlinePolicy } from './deadline.service.ts';
 import { decodeKeyset, encodeKeyset } from './personnel-cursor.ts';
@@ -197,7 +197,7 @@ export async function decideHold(deps: HoldDeps, actor: Actor, holdId: string, i
       }, audit);
     }
     await syncActionWithHolds(tx, action.id, actor.staffId, now, audit);
-    for (const entry of audit) await appendAudit(tx, entry);
+    await appendAudits(tx, audit);
     return view(next);
   });
 }

@@ -17,7 +17,7 @@ import {
   countComments, findAction, findBodyNames, findCadre, insertAction, insertActionEvents, listActionEvents, listActions,
   listBlockingHoldSummaries, listRunningCasesOfCadre, lockAction, lockCadre, updateAction, type ActionListItem, type ActionRecord, type HoldSummary,
 } from '../repositories/personnel.repository.ts';
-import { appendAudit, type AuditEntry } from './audit.service.ts';
+import { appendAudits, type AuditEntry } from './audit.service.ts';
 import { handlingBodyFor } from './case-transition.service.ts';
 import { liftHoldsBySystem } from './hold.service.ts';
 import { decodeKeyset, encodeKeyset, type Keyset } from './personnel-cursor.ts';
@@ -137,7 +137,7 @@ export async function createAction(deps: PersonnelDeps, actor: Actor, input: New
     const audit: AuditEntry[] = [{ actorKind: 'staff', actorId: actor.staffId, action: 'personnel.created', resourceKind: 'personnel_action', resourceId: action.id, detail: { cadreId: cadre.id, kind: input.kind } }];
     await insertActionEvents(tx, [{ actionId: action.id, kind: 'personnel.created', toState: 'draft', actorKind: 'staff', actorStaffId: actor.staffId, createdAt: now, detail: {} }]);
     await proposeHoldsOnNewAction(tx, deps, action, now, audit);
-    for (const entry of audit) await appendAudit(tx, entry);
+    await appendAudits(tx, audit);
     return action.id;
   });
   return getActionDetail(deps.db, id);
@@ -234,7 +234,7 @@ export async function moveAction(deps: PersonnelDeps, actor: Actor, actionId: st
       audit.push({ actorKind: 'staff', actorId: actor.staffId, action: 'hold.proceed_anyway_used', resourceKind: 'hold', resourceId: holdId, detail: used });
     }
     if (plan.transition === 'withdraw') await liftHoldsOfWithdrawn(tx, action, now, audit);
-    for (const entry of audit) await appendAudit(tx, entry);
+    await appendAudits(tx, audit);
   });
   return getActionDetail(deps.db, actionId);
 }

@@ -1,7 +1,9 @@
 // The audit log as auditors see it: every sign-in event recorded with ids only, read a page
 // at a time, and a chain that names the first entry an attacker with database access changed.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { appendAudits } from '../../server/services/audit.service.ts';
 import { authApp, call, createAccount, ensureDemo, freshIp, signIn, signInPassphrase, testClock, type Account, type Client } from './auth-helpers.ts';
 
 const clock = testClock();
@@ -66,6 +68,20 @@ describe('reading the log', () => {
       expect((await call(app, client, 'GET', '/api/audit/verify')).statusCode, role).toBe(403);
     }
     expect((await app.inject({ method: 'GET', url: '/api/audit' })).statusCode).toBe(401);
+  });
+});
+
+describe('appending several entries in one statement', () => {
+  it('links them in the order given, each hashed as its own append would be', async () => {
+    const resourceId = randomUUID();
+    await app.database.db.transaction((tx) => appendAudits(tx, ['first', 'second', 'third'].map((n, i) => ({
+      actorKind: 'system' as const, action: `test.batch.${n}`, resourceKind: 'test', resourceId, detail: { n: i },
+    }))));
+    const rows = await app.database.sql<Array<{ id: string; action: string }>>`SELECT id, action FROM audit_log WHERE resource_id = ${resourceId} ORDER BY id`;
+    expect(rows.map((r) => r.action)).toEqual(['test.batch.first', 'test.batch.second', 'test.batch.third']);
+    // The head stays locked until commit, so nothing else lands between them.
+    expect(rows.map((r) => Number(r.id) - Number(rows[0]?.id))).toEqual([0, 1, 2]);
+    expect(await verify()).toMatchObject({ ok: true });
   });
 });
 
