@@ -45,6 +45,12 @@ export type JobDefinition<S extends TSchema = TSchema> = {
   payload: S;
   jobOptions?: JobOptions;
   concurrency?: number;
+  /**
+   * Every Postgres effect of the handler is inside runOnce, and what it does outside is
+   * harmless to repeat: the runner then leaves the check of the outbox row to runOnce (which
+   * makes it under the row lock) instead of reading the row once more beforehand.
+   */
+  effectsInRunOnce?: boolean;
   // Method syntax on purpose: it lets a JobDefinition<TObject<...>> sit in a JobDefinition[].
   handler(ctx: JobContext, payload: Static<S>, job: OutboxJob): Promise<unknown>;
 };

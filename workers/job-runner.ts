@@ -59,19 +59,22 @@ export function createJobProcessor(definition: JobDefinition, deps: JobRunnerDep
       throw new UnrecoverableError(reason);
     }
 
-    const state = await getOutboxState(db, outboxId);
-    // A different dedupe key means the id now names another row (e.g. a database restored
-    // from backup under a Redis that kept its jobs): never complete someone else's row.
-    if (!state || state.dedupeKey !== dedupeKey) {
-      log.warn('no matching outbox row; job skipped');
-      return { status: 'no-outbox-row' };
-    }
-    if (state.completedAt) {
-      log.debug('outbox row already completed; job skipped');
-      return { status: 'already-completed' };
+    if (!definition.effectsInRunOnce) {
+      const state = await getOutboxState(db, outboxId);
+      // A different dedupe key means the id now names another row (e.g. a database restored
+      // from backup under a Redis that kept its jobs): never complete someone else's row.
+      if (!state || state.dedupeKey !== dedupeKey) {
+        log.warn('no matching outbox row; job skipped');
+        return { status: 'no-outbox-row' };
+      }
+      if (state.completedAt) {
+        log.debug('outbox row already completed; job skipped');
+        return { status: 'already-completed' };
+      }
     }
 
     let completedInRunOnce = false;
+    let skipped: JobOutcome['status'] | null = null;
     const ctx: JobContext = {
       db,
       sql,
@@ -82,7 +85,10 @@ export function createJobProcessor(definition: JobDefinition, deps: JobRunnerDep
       runOnce: <T>(effects: (tx: Tx) => Promise<T>) =>
         db.transaction(async (tx): Promise<RunOnceResult<T>> => {
           const row = await lockOutboxRow(tx, outboxId);
-          if (!row || row.dedupeKey !== dedupeKey || row.completedAt) return { ran: false };
+          if (!row || row.dedupeKey !== dedupeKey || row.completedAt) {
+            skipped = !row || row.dedupeKey !== dedupeKey ? 'no-outbox-row' : 'already-completed';
+            return { ran: false };
+          }
           const value = await effects(tx);
           await markOutboxCompleted(tx, outboxId);
           return { ran: true, value };
@@ -102,6 +108,10 @@ export function createJobProcessor(definition: JobDefinition, deps: JobRunnerDep
       log.warn({ err, attemptsLeft: Math.max(0, (job.opts.attempts ?? 1) - job.attemptsMade - 1) }, 'job failed');
       // BullMQ keeps the message and stack in Redis: strip SQL parameters first.
       throw safeError(err);
+    }
+    if (skipped) {
+      log.debug({ skipped }, 'outbox row missing or already completed; effects skipped');
+      return { status: skipped };
     }
     log.debug('job completed');
     return { status: 'completed' };

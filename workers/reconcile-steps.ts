@@ -52,20 +52,33 @@ export async function syncDeadlineJobs(deps: DeadlineSchedulerDeps, rows: readon
     }
   });
 
-  let jobsAdded = 0;
   const pending = (await findDeadlineJobRows(deps.db, wanted.map((j) => j.dedupeKey)))
     .filter((r) => r.dispatchedAt === null && r.completedAt === null && r.availableAt.getTime() > now.getTime());
-  await Promise.all(pending.map(async (row) => {
+  const jobsAdded = await addDelayedJobs(deps, pending.map((r) => ({ ...r, outboxId: r.id })), { skipExisting: true });
+  return { rowsWritten, jobsAdded };
+}
+
+/**
+ * Gives outbox rows of deadline jobs their delayed BullMQ jobs (job id from the dedupe key,
+ * so adding twice is a no-op). `skipExisting` asks Redis first, to count only what was missing.
+ */
+export async function addDelayedJobs(
+  deps: Pick<DeadlineSchedulerDeps, 'queueFor'>,
+  rows: ReadonlyArray<{ outboxId: number; topic: string; dedupeKey: string; payload: unknown; availableAt: Date }>,
+  opts: { skipExisting: boolean },
+): Promise<number> {
+  let added = 0;
+  await Promise.all(rows.map(async (row) => {
     const queue = deps.queueFor(row.topic);
     if (!queue) return;
     const jobId = jobIdFor(row.dedupeKey);
-    if (await queue.getJob(jobId)) return;
-    await queue.add(row.topic, { outboxId: row.id, dedupeKey: row.dedupeKey, payload: row.payload }, {
+    if (opts.skipExisting && (await queue.getJob(jobId))) return;
+    await queue.add(row.topic, { outboxId: row.outboxId, dedupeKey: row.dedupeKey, payload: row.payload }, {
       jobId, delay: Math.max(0, row.availableAt.getTime() - Date.now()),
     });
-    jobsAdded += 1;
+    added += 1;
   }));
-  return { rowsWritten, jobsAdded };
+  return added;
 }
 
 /** After a job changed a case's deadlines: its delayed jobs, right away rather than at the next reconcile. */

@@ -19,6 +19,11 @@ export type OutboxEvent = {
   payload: OutboxPayload;
   /** Not relayed before this time (deadlines, delayed follow-ups). Defaults to now. */
   availableAt?: Date;
+  /**
+   * Written already completed: the writer's own job ran the reaction in the same
+   * transaction, so the row records the event and is never relayed.
+   */
+  settled?: boolean;
 };
 
 export type ClaimedOutboxRow = {
@@ -61,10 +66,29 @@ export async function enqueueOutbox(tx: DbOrTx, event: OutboxEvent): Promise<num
       dedupeKey: event.dedupeKey,
       payload: event.payload,
       ...(event.availableAt ? { availableAt: event.availableAt } : {}),
+      ...(event.settled ? { dispatchedAt: OUTBOX_DAY, completedAt: OUTBOX_DAY } : {}),
     })
     .onConflictDoNothing({ target: outbox.dedupeKey })
     .returning({ id: outbox.id });
   return rows[0]?.id ?? null;
+}
+
+/** Several rows in one statement; returns those written (rows whose key exists are skipped). */
+export async function enqueueOutboxMany(tx: DbOrTx, events: readonly OutboxEvent[]): Promise<Array<{ id: number; dedupeKey: string }>> {
+  if (events.length === 0) return [];
+  for (const event of events) checkDedupeKey(event.dedupeKey);
+  return tx
+    .insert(outbox)
+    .values(events.map((event) => ({
+      topic: event.topic,
+      dedupeKey: event.dedupeKey,
+      payload: event.payload,
+      // Every row names its time: a multi-row insert cannot leave one to the column default.
+      availableAt: event.availableAt ?? OUTBOX_DAY,
+      ...(event.settled ? { dispatchedAt: OUTBOX_DAY, completedAt: OUTBOX_DAY } : {}),
+    })))
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .returning({ id: outbox.id, dedupeKey: outbox.dedupeKey });
 }
 
 /**

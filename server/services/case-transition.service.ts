@@ -37,6 +37,16 @@ export type ApplyTransitionInput = {
    * a job that does more after the transition must not take it early.
    */
   deferredAudit?: AuditEntry[];
+  /**
+   * The caller already holds the case's row lock in this transaction and read its routed
+   * bodies there: they are used instead of being read again.
+   */
+  locked?: { row: CaseRow; routed: readonly RoutedBody[] };
+  /**
+   * The caller runs the workflow's reaction to this move in the same transaction (a job's
+   * own follow-up move): the outbox row is written completed and never relayed.
+   */
+  reactedInline?: boolean;
 };
 
 export type TransitionResult = {
@@ -47,6 +57,16 @@ export type TransitionResult = {
   toState: CaseState;
   version: number;
   deadlines: DeadlineChange[];
+  /** The case row as the move left it. */
+  after: CaseRow;
+  /** The case.transitioned payload, as the outbox row carries it. */
+  event: TransitionedPayload;
+};
+
+export type TransitionedPayload = {
+  caseId: string; transition: string; fromState: CaseState | null; toState: CaseState; version: number;
+  actorKind: TransitionActor['kind']; actorStaffId: string | null; proposeHolds: boolean; liftHolds: TransitionPlan['liftHolds'];
+  deadlineChanges: number; targetBodyId?: string; investigatorIds?: string[];
 };
 
 const isTx = (db: DbOrTx): db is Tx => 'rollback' in db;
@@ -99,14 +119,14 @@ function actorRef(actor: TransitionActor): ActorRef {
 async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<TransitionResult> {
   const now = input.now ?? new Date();
   const today = localDateOf(now);
-  const c = await lockCaseRow(tx, input.caseId);
-  if (!c || c.pendingUntil !== null) throw new AppError('NOT_FOUND');
+  const c = input.locked ? input.locked.row : await lockCaseRow(tx, input.caseId);
+  if (!c || c.id !== input.caseId || c.pendingUntil !== null) throw new AppError('NOT_FOUND');
   if (input.expectedVersion !== undefined && input.expectedVersion !== c.version) {
     throw new AppError('STALE_VERSION', undefined, { version: c.version });
   }
   const params = input.params ?? {};
   const facts = await loadFacts(tx, c, input.transition);
-  const routed = await listRoutedBodies(tx, c.id);
+  const routed = input.locked ? input.locked.routed : await listRoutedBodies(tx, c.id);
   const currentBody = handlingBodyFor(routed, c.state, facts.resumeState);
   const plan: TransitionPlan = planTransition({
     case: facts, actor: actorRef(input.actor), transition: input.transition, params,
@@ -154,16 +174,18 @@ async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<Transitio
     reasonCode: e.reasonCode ?? null, isPublic: e.isPublic, detail, occurredOn: today, createdAt: at,
     dedupeKey: `${e.type === `case.${plan.transition}` ? plan.transition : e.type}/v${c.version}`,
   })));
+  const event: TransitionedPayload = {
+    caseId: c.id, transition: plan.transition, fromState: plan.from, toState: plan.to, version: c.version + 1,
+    actorKind: input.actor.kind, actorStaffId: staffId, proposeHolds: plan.proposeHolds, liftHolds: plan.liftHolds,
+    deadlineChanges: deadlines.length,
+    ...(params.targetBodyId ? { targetBodyId: params.targetBodyId } : {}),
+    ...(params.investigatorIds ? { investigatorIds: [...params.investigatorIds] } : {}),
+  };
   await enqueueOutbox(tx, {
     topic: CASE_TRANSITIONED_TOPIC,
     dedupeKey: `case/${c.id}/${plan.transition}/v${c.version}`,
-    payload: {
-      caseId: c.id, transition: plan.transition, fromState: plan.from, toState: plan.to, version: c.version + 1,
-      actorKind: input.actor.kind, actorStaffId: staffId, proposeHolds: plan.proposeHolds, liftHolds: plan.liftHolds,
-      deadlineChanges: deadlines.length,
-      ...(params.targetBodyId ? { targetBodyId: params.targetBodyId } : {}),
-      ...(params.investigatorIds ? { investigatorIds: [...params.investigatorIds] } : {}),
-    },
+    payload: event,
+    ...(input.reactedInline ? { settled: true } : {}),
   });
   const audit: AuditEntry = {
     actorKind: input.actor.kind, actorId: staffId, action: `case.${plan.transition}`, resourceKind: 'case', resourceId: c.id,
@@ -172,5 +194,13 @@ async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<Transitio
   // Last, so the audit chain's head is locked for as short a time as possible.
   if (input.deferredAudit) input.deferredAudit.push(audit);
   else await appendAudit(tx, audit);
-  return { caseId: c.id, publicRef: c.publicRef, transition: plan.transition, fromState: plan.from, toState: plan.to, version: c.version + 1, deadlines };
+  const after: CaseRow = {
+    ...c, state: plan.to, resumeState: plan.resumeState, classification: plan.classification, complexity: plan.flags.complexity,
+    mergedIntoId: plan.flags.mergedIntoCaseId, signsOfViolation: plan.flags.signsOfViolation,
+    resolutionExtensions: c.resolutionExtensions + (extended ? 1 : 0), version: c.version + 1,
+  };
+  return {
+    caseId: c.id, publicRef: c.publicRef, transition: plan.transition, fromState: plan.from, toState: plan.to, version: c.version + 1,
+    deadlines, after, event,
+  };
 }

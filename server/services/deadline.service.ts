@@ -14,7 +14,7 @@ import {
   findBodyDeadlineOverrides, insertDeadline, lockCaseDeadlines, refreshCaseDeadlineColumns, updateDeadline, type DeadlineRow,
 } from '../repositories/deadline.repository.ts';
 import { listHolidays } from '../repositories/holiday.repository.ts';
-import { enqueueOutbox } from '../repositories/outbox.repository.ts';
+import { enqueueOutboxMany } from '../repositories/outbox.repository.ts';
 import { currentDueOn, scheduledDeadlineJobs, STAFF_DELAY_KINDS, toDomainDeadline } from './deadline-schedule.ts';
 
 /** The working-day calendar as the administrators keep it in the holidays table. */
@@ -42,9 +42,30 @@ export function invalidateCalendar(): void {
   cachedCalendar = null;
 }
 
+// A body's overrides change as rarely as the holidays (no screen edits them yet): each
+// process keeps a body's policy for as long as it keeps the calendar.
+const cachedPolicies = new Map<string, { expires: number; value: Promise<DeadlinePolicy> }>();
+
 /** A body's deadline policy; a body without overrides (or with unusable ones) keeps the law's defaults. */
-export async function loadDeadlinePolicy(db: DbOrTx, bodyId: string | null): Promise<DeadlinePolicy> {
-  if (bodyId === null) return DEFAULT_DEADLINE_POLICY;
+export function loadDeadlinePolicy(db: DbOrTx, bodyId: string | null): Promise<DeadlinePolicy> {
+  if (bodyId === null) return Promise.resolve(DEFAULT_DEADLINE_POLICY);
+  const cached = cachedPolicies.get(bodyId);
+  if (cached && cached.expires > Date.now()) return cached.value;
+  const value = readDeadlinePolicy(db, bodyId);
+  const entry = { expires: Date.now() + CALENDAR_TTL_MS, value };
+  cachedPolicies.set(bodyId, entry);
+  value.catch(() => {
+    if (cachedPolicies.get(bodyId) === entry) cachedPolicies.delete(bodyId);
+  });
+  return value;
+}
+
+/** For whatever edits a body's overrides: this process sees the edit at once. */
+export function invalidateDeadlinePolicies(): void {
+  cachedPolicies.clear();
+}
+
+async function readDeadlinePolicy(db: DbOrTx, bodyId: string): Promise<DeadlinePolicy> {
   const overrides = await findBodyDeadlineOverrides(db, bodyId);
   if (overrides === null || typeof overrides !== 'object') return DEFAULT_DEADLINE_POLICY;
   try {
@@ -53,19 +74,6 @@ export async function loadDeadlinePolicy(db: DbOrTx, bodyId: string | null): Pro
     // A bad override must not block the case: the statutory defaults always apply.
     return DEFAULT_DEADLINE_POLICY;
   }
-}
-
-/** Per-call cache: one transition may touch several deadlines of the same body. */
-function policyCache(db: DbOrTx): (bodyId: string | null) => Promise<DeadlinePolicy> {
-  const cache = new Map<string | null, Promise<DeadlinePolicy>>();
-  return (bodyId) => {
-    let policy = cache.get(bodyId);
-    if (!policy) {
-      policy = loadDeadlinePolicy(db, bodyId);
-      cache.set(bodyId, policy);
-    }
-    return policy;
-  };
 }
 
 export type DeadlineContext = {
@@ -80,18 +88,27 @@ export type DeadlineContext = {
   isMultiSite?: boolean;
   /** For 'extend': the recorded decision and the case's complexity after the transition. */
   extension?: { decisionRef: string; complexity: Complexity; amount?: number };
+  /** Receives the deadline job rows written, for a caller that puts them in Redis itself after commit. */
+  written?: WrittenDeadlineJob[];
 };
+
+/** An outbox row of a deadline job, as written: what its delayed BullMQ job carries. */
+export type WrittenDeadlineJob = { outboxId: number; topic: string; dedupeKey: string; payload: Record<string, unknown>; availableAt: Date };
 
 export type DeadlineChange = { deadlineId: string; kind: DeadlineKind; op: DeadlineEffect['op']; dueOn: IsoDate | null };
 
 /** Writes the outbox rows of a running deadline's jobs; rows that exist already are kept. */
-export async function writeDeadlineJobs(tx: DbOrTx, row: DeadlineRow, calendar: Calendar, policy: DeadlinePolicy, now: Date): Promise<number> {
-  let written = 0;
-  for (const job of scheduledDeadlineJobs(row, calendar, policy, now)) {
-    const id = await enqueueOutbox(tx, { topic: job.topic, dedupeKey: job.dedupeKey, payload: job.payload, availableAt: job.fireAt });
-    if (id !== null) written += 1;
+export async function writeDeadlineJobs(
+  tx: DbOrTx, row: DeadlineRow, calendar: Calendar, policy: DeadlinePolicy, now: Date, written?: WrittenDeadlineJob[],
+): Promise<number> {
+  const jobs = scheduledDeadlineJobs(row, calendar, policy, now);
+  const inserted = await enqueueOutboxMany(tx, jobs.map((job) => ({ topic: job.topic, dedupeKey: job.dedupeKey, payload: job.payload, availableAt: job.fireAt })));
+  const idOf = new Map(inserted.map((r) => [r.dedupeKey, r.id]));
+  for (const job of jobs) {
+    const id = idOf.get(job.dedupeKey);
+    if (id !== undefined) written?.push({ outboxId: id, topic: job.topic, dedupeKey: job.dedupeKey, payload: job.payload, availableAt: job.fireAt });
   }
-  return written;
+  return inserted.length;
 }
 
 /**
@@ -100,7 +117,7 @@ export async function writeDeadlineJobs(tx: DbOrTx, row: DeadlineRow, calendar: 
  */
 export async function applyDeadlineEffects(tx: Tx, effects: readonly DeadlineEffect[], ctx: DeadlineContext): Promise<DeadlineChange[]> {
   if (effects.length === 0) return [];
-  const policyOf = policyCache(tx);
+  const policyOf = (bodyId: string | null): Promise<DeadlinePolicy> => loadDeadlinePolicy(tx, bodyId);
   const rows = await lockCaseDeadlines(tx, ctx.caseId);
   const openOf = (kind: DeadlineKind): DeadlineRow | undefined => rows.find((r) => r.kind === kind && r.state === 'open');
   const changes: DeadlineChange[] = [];
@@ -171,7 +188,7 @@ export async function applyDeadlineEffects(tx: Tx, effects: readonly DeadlineEff
     }
   }
   for (const row of touched) {
-    if (row.state === 'open') await writeDeadlineJobs(tx, row, ctx.calendar, await policyOf(row.bodyId), ctx.now);
+    if (row.state === 'open') await writeDeadlineJobs(tx, row, ctx.calendar, await policyOf(row.bodyId), ctx.now, ctx.written);
   }
   await refreshCaseDeadlineColumns(tx, ctx.caseId, STAFF_DELAY_KINDS);
   return changes;

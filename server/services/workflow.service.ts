@@ -11,9 +11,9 @@ import { findCaseRow, listRoutedBodies, lockCaseRow, type CaseRow, type RoutedBo
 import { insertCaseBodies, insertCaseEvents } from '../repositories/case.repository.ts';
 import { findPublicCadre } from '../repositories/directory.repository.ts';
 import { listOpenCaseDeadlines } from '../repositories/deadline.repository.ts';
-import { appendAudit, type AuditEntry } from './audit.service.ts';
+import { appendAudits, type AuditEntry } from './audit.service.ts';
 import { applyTransition, handlingBodyFor } from './case-transition.service.ts';
-import { applyDeadlineEffects, loadCalendar } from './deadline.service.ts';
+import { applyDeadlineEffects, loadCalendar, type WrittenDeadlineJob } from './deadline.service.ts';
 import { caseStaffOf, notifyStaff } from './notification.service.ts';
 import { applyHoldEffects, type HoldEffects } from './workflow-holds.service.ts';
 
@@ -57,23 +57,28 @@ export async function computeRouting(tx: Tx, c: CaseRow, ctx: RoutingContext): P
   return routeCase({ category: c.category, jurisdictionCode: c.jurisdictionCode, ...(cadre ? { cadre } : {}) }, ctx);
 }
 
-export type RouteOutcome = { status: 'missing' } | { status: 'routed'; caseId: string; bodies: number; triageStarted: boolean };
+export type RouteOutcome =
+  | { status: 'missing' }
+  | { status: 'routed'; caseId: string; bodies: number; triageStarted: boolean; scheduled: WrittenDeadlineJob[] };
 
 /**
  * Routes a received case: makes sure its case_bodies exist (the intake records them at
  * submission, having sealed to them), records why on the timeline, moves it into triage,
- * starts the triage clock and tells the staff of those bodies.
+ * starts the triage clock and tells the staff of those bodies. The move into triage is the
+ * job's own follow-up: its reaction runs here, in the same transaction, and its outbox row
+ * is recorded completed rather than relayed to a second job.
  */
 export async function routeReceivedCase(tx: Tx, deps: Deps & { routing: RoutingContext }, caseId: string): Promise<RouteOutcome> {
   const now = deps.now ?? new Date();
   const today = localDateOf(now);
-  const c = await lockCaseRow(tx, caseId);
+  let c = await lockCaseRow(tx, caseId);
   if (!c || c.pendingUntil !== null) return { status: 'missing' };
-  const computed = await computeRouting(tx, c, deps.routing);
-  let routed = await listRoutedBodies(tx, c.id);
+  // Independent reads go out together (one round trip on the transaction's connection).
+  const [computed, recorded] = await Promise.all([computeRouting(tx, c, deps.routing), listRoutedBodies(tx, c.id)]);
+  let routed = recorded;
   if (routed.length === 0) {
     await insertCaseBodies(tx, computed.targets.map((t) => ({
-      caseId: c.id, bodyId: t.bodyId, role: t.role, reason: JSON.stringify({ vi: t.explanation.vi, en: t.explanation.en, ruleId: t.ruleId }),
+      caseId, bodyId: t.bodyId, role: t.role, reason: JSON.stringify({ vi: t.explanation.vi, en: t.explanation.en, ruleId: t.ruleId }),
     })));
     routed = await listRoutedBodies(tx, c.id);
   }
@@ -86,19 +91,24 @@ export async function routeReceivedCase(tx: Tx, deps: Deps & { routing: RoutingC
     },
   }]);
   const audit: AuditEntry[] = [];
-  if (c.state === 'received') await applyTransition(tx, { caseId: c.id, actor: { kind: 'system' }, transition: 'start_triage', now, deferredAudit: audit });
-
-  let triageStarted = false;
-  const open = await listOpenCaseDeadlines(tx, c.id);
-  const isTriageState = CASE_STATE_INFO[c.state].clock === 'triage' && c.state !== 'referred';
-  if (isTriageState && !open.some((d) => d.kind === 'triage')) {
-    const changes = await applyDeadlineEffects(tx, SUBMIT_DEADLINES, {
-      caseId: c.id, receivedOn: c.receivedOn, today, now, calendar: await loadCalendar(tx),
-      bodyId: handlingBodyFor(routed, 'triage', null),
-      isMultiSite: isMultiSite(routed),
+  if (c.state === 'received') {
+    const moved = await applyTransition(tx, {
+      caseId: c.id, actor: { kind: 'system' }, transition: 'start_triage', now, deferredAudit: audit, locked: { row: c, routed }, reactedInline: true,
     });
-    triageStarted = changes.some((ch) => ch.op === 'start');
+    c = moved.after;
+    audit.push(...(await reactLocked(tx, deps, c, routed, moved.event)).audit);
   }
+
+  const scheduled: WrittenDeadlineJob[] = [];
+  const isTriageState = CASE_STATE_INFO[c.state].clock === 'triage' && c.state !== 'referred';
+  // A clock already running is left as it is (applyDeadlineEffects starts none twice).
+  const changes = !isTriageState ? [] : await applyDeadlineEffects(tx, SUBMIT_DEADLINES, {
+    caseId: c.id, receivedOn: c.receivedOn, today, now, calendar: await loadCalendar(tx),
+    bodyId: handlingBodyFor(routed, 'triage', null),
+    isMultiSite: isMultiSite(routed),
+    written: scheduled,
+  });
+  const triageStarted = changes.some((ch) => ch.op === 'start');
   await notifyStaff(tx, deps.config, {
     caseRef: c.publicRef, kind: 'case.routed', dedupeKey: `case/${c.id}/routed`,
     recipients: await caseStaffOf(tx, c, { bodyIds: routed.map((r) => r.bodyId) }),
@@ -107,8 +117,8 @@ export async function routeReceivedCase(tx: Tx, deps: Deps & { routing: RoutingC
     actorKind: 'system', action: 'case.routed', resourceKind: 'case', resourceId: c.id,
     detail: { bodies: routed.length, flagged: computed.flagged, triageStarted },
   });
-  for (const entry of audit) await appendAudit(tx, entry);
-  return { status: 'routed', caseId: c.id, bodies: routed.length, triageStarted };
+  await appendAudits(tx, audit);
+  return { status: 'routed', caseId: c.id, bodies: routed.length, triageStarted, scheduled };
 }
 
 export type TransitionEvent = HoldEffects & {
@@ -141,25 +151,32 @@ async function transitionRecipients(tx: Tx, c: CaseRow, routed: readonly RoutedB
  * not apply its deadline effects).
  */
 export async function reactToTransition(tx: Tx, deps: Deps, e: TransitionEvent): Promise<{ notified: number; stopped: number }> {
-  const now = deps.now ?? new Date();
   const c = await lockCaseRow(tx, e.caseId);
   if (!c) return { notified: 0, stopped: 0 };
+  const { audit, ...counts } = await reactLocked(tx, deps, c, await listRoutedBodies(tx, c.id), e);
+  await appendAudits(tx, audit);
+  return counts;
+}
+
+/** reactToTransition on a case row this transaction has locked; the audit entries are the caller's to append last. */
+async function reactLocked(
+  tx: Tx, deps: Deps, c: CaseRow, routed: readonly RoutedBody[], e: TransitionEvent,
+): Promise<{ notified: number; stopped: number; audit: AuditEntry[] }> {
+  const now = deps.now ?? new Date();
   let stopped = 0;
-  const open = await listOpenCaseDeadlines(tx, c.id);
-  if (CASE_STATE_INFO[c.state].clock === null && open.length > 0) {
-    const changes = await applyDeadlineEffects(tx, open.map((d) => ({ kind: d.kind, op: 'stop' as const })), {
+  if (CASE_STATE_INFO[c.state].clock === null) {
+    const open = await listOpenCaseDeadlines(tx, c.id);
+    const changes = open.length === 0 ? [] : await applyDeadlineEffects(tx, open.map((d) => ({ kind: d.kind, op: 'stop' as const })), {
       caseId: c.id, receivedOn: c.receivedOn, today: localDateOf(now), now, calendar: await loadCalendar(tx), bodyId: null,
     });
     stopped = changes.length;
   }
-  const routed = await listRoutedBodies(tx, c.id);
   const audit = await applyHoldEffects(tx, { config: deps.config, now }, c, handlingBodyFor(routed, c.state, c.resumeState), e);
   const notified = await notifyStaff(tx, deps.config, {
     caseRef: c.publicRef, kind: `case.${e.transition}`, dedupeKey: `case/${c.id}/${e.transition}/v${e.version ?? 0}`,
     recipients: await transitionRecipients(tx, c, routed, e),
   });
-  for (const entry of audit) await appendAudit(tx, entry);
-  return { notified, stopped };
+  return { notified, stopped, audit };
 }
 
 export type ActivityEvent = { caseId: string; kind: 'reporter_message' | 'evidence_added'; itemId: string };
@@ -190,6 +207,6 @@ export async function reactToReporterActivity(tx: Tx, deps: Deps, e: ActivityEve
     caseRef: c.publicRef, kind: `case.${e.kind}`, dedupeKey: `case/${c.id}/${e.kind}/${e.itemId}`,
     recipients: await caseStaffOf(tx, c, { bodyIds: [body] }),
   });
-  for (const entry of audit) await appendAudit(tx, entry);
+  await appendAudits(tx, audit);
   return { resumed, notified };
 }

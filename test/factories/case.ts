@@ -7,7 +7,7 @@ import { localDateOf } from '../../server/domain/calendar.ts';
 import { routeCase } from '../../server/domain/routing.ts';
 import type { Category, Role } from '../../server/domain/vocabulary.ts';
 import { insertCase } from '../../server/repositories/case.repository.ts';
-import { findPublicCadre, loadRoutingSnapshot } from '../../server/repositories/directory.repository.ts';
+import { findPublicCadre, loadRoutingSnapshot, type RoutingSnapshot } from '../../server/repositories/directory.repository.ts';
 import { insertCadres, insertPersonnelActions } from '../../server/repositories/personnel.repository.ts';
 import { insertJurisdictions, insertStaff } from '../../server/repositories/org.repository.ts';
 import { createBody } from '../../server/services/bootstrap.service.ts';
@@ -79,6 +79,8 @@ export type SubmitOptions = {
   isAnonymous?: boolean;
   hasSignedPetition?: boolean;
   cadreId?: string;
+  /** Routing data read once by the caller (the intake's cached copy); read afresh otherwise. */
+  snapshot?: RoutingSnapshot;
 };
 
 export type SubmittedCase = { id: string; publicRef: string; receivedOn: string };
@@ -87,7 +89,7 @@ export type SubmittedCase = { id: string; publicRef: string; receivedOn: string 
 export async function submitCase(db: Db, world: WorkflowWorld, opts: SubmitOptions = {}): Promise<SubmittedCase> {
   const day = opts.receivedOn ?? localDateOf(new Date());
   const category = opts.category ?? 'budget_assets';
-  const snapshot = await loadRoutingSnapshot(db);
+  const snapshot = opts.snapshot ?? (await loadRoutingSnapshot(db));
   const cadre = opts.cadreId ? await findPublicCadre(db, opts.cadreId) : undefined;
   const result = routeCase({ category, jurisdictionCode: world.district, ...(cadre ? { cadre } : {}) }, snapshot);
   const publicRef = `MB-${randomBytes(4).toString('hex').toUpperCase()}`;

@@ -1,13 +1,14 @@
 // The outbox → BullMQ path against real Postgres and Redis: relay woken by NOTIFY, exactly
 // one job per row however often it is relayed, recovery from a lost Redis, validation.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Type } from 'typebox';
 import { inArray, like } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../server/config.ts';
 import type { Database } from '../../server/db/client.ts';
 import { createDatabase } from '../../server/db/client.ts';
+import { runMigrations } from '../../server/db/migrate.ts';
 import { createRedis } from '../../server/redis.ts';
 import { enqueueOutbox, type OutboxEvent } from '../../server/repositories/outbox.repository.ts';
 import { jobRuns, outbox } from '../../drizzle/schema/index.ts';
@@ -17,7 +18,7 @@ import { createWorkerLogger } from '../../workers/logger.ts';
 import { createOutboxRelay, type OutboxRelay } from '../../workers/outbox-relay.ts';
 import { addOutboxJobs, createQueues } from '../../workers/queues.ts';
 import { startWorkers, type WorkersRuntime } from '../../workers/runtime.ts';
-import { deleteRedisPrefix } from '../support/cleanup.ts';
+import { deleteRedisPrefix, dropDatabase } from '../support/cleanup.ts';
 import { testConfig, testDatabase } from './harness.ts';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 
@@ -262,7 +263,8 @@ describe('outbox relay and job runtime', () => {
     await waitFor('both runs to enter the handler', () => runs.get(key) === 2);
     open();
     const outcomes = await both;
-    expect(outcomes).toEqual([{ status: 'completed' }, { status: 'completed' }]);
+    // The run that found the row completed under the lock says so.
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['already-completed', 'completed']);
     expect(runs.get(key)).toBe(2);
     expect(await jobRunCount([key])).toBe(1);
     expect((await rows([key]))[0]).toMatchObject({ attempts: 1 });
@@ -412,5 +414,43 @@ describe('outbox relay and job runtime', () => {
     expect(row!.dispatchedAt).not.toBeNull();
     const [after] = await database.sql<Array<{ ms: number }>>`SELECT (extract(epoch FROM now()) * 1000)::float8 AS ms`;
     expect(after!.ms).toBeGreaterThanOrEqual(availableAt.getTime());
+  });
+});
+
+// Its own database: in the shared one, other files' rows wake listeners at any moment.
+describe('the outbox trigger', () => {
+  it('wakes the relay for a due row, and not for a row written completed or one due after the longest poll', async () => {
+    const url = new URL(inject('databaseUrl'));
+    const name = `${url.pathname.slice(1)}_notify_${randomUUID().slice(0, 8)}`;
+    const admin = new URL(url);
+    admin.pathname = '/postgres';
+    url.pathname = `/${name}`;
+    await runMigrations(url.toString());
+    const db = createDatabase(url.toString(), { max: 2 });
+    try {
+      let heard = 0;
+      const listener = await db.sql.listen('outbox', () => {
+        heard += 1;
+      });
+      const settle = async (): Promise<number> => {
+        // A notification arrives within milliseconds of its commit.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return heard;
+      };
+      await enqueueOutbox(db.db, { topic: TOPIC, dedupeKey: 'trigger/settled', payload: {}, settled: true });
+      await enqueueOutbox(db.db, { topic: TOPIC, dedupeKey: 'trigger/tomorrow', payload: {}, availableAt: new Date(Date.now() + 86_400_000) });
+      expect(await settle()).toBe(0);
+      await enqueueOutbox(db.db, { topic: TOPIC, dedupeKey: 'trigger/soon', payload: {}, availableAt: new Date(Date.now() + 60_000) });
+      expect(await settle()).toBe(1);
+      await enqueueOutbox(db.db, { topic: TOPIC, dedupeKey: 'trigger/due', payload: {} });
+      expect(await settle()).toBe(2);
+      const [settled] = await db.db.select().from(outbox).where(inArray(outbox.dedupeKey, ['trigger/settled']));
+      expect(settled?.completedAt).not.toBeNull();
+      expect(settled?.dispatchedAt).not.toBeNull();
+      await listener.unlisten();
+    } finally {
+      await db.close();
+      await dropDatabase(admin.toString(), name);
+    }
   });
 });

@@ -37,6 +37,13 @@ describe('routing a received case', () => {
     expect(detail.flags).toEqual(['no_rule_matched']);
     expect(events.filter((e) => e.kind === 'case.start_triage')).toHaveLength(1);
     expect(events.find((e) => e.kind === 'case.start_triage')?.isPublic).toBe(true);
+    // The move into triage is the routing job's own follow-up, handled in its transaction:
+    // its outbox row is recorded completed and no second job is queued for it.
+    const [triaged] = await caseOutbox(db, submitted.id, ['case.transitioned']);
+    expect(triaged).toMatchObject({ dedupeKey: `case/${submitted.id}/start_triage/v1` });
+    expect(triaged?.completedAt).not.toBeNull();
+    expect(triaged?.dispatchedAt).not.toBeNull();
+    expect(await runtime.queues.get('{case-transitioned}')!.getJob(jobIdFor(triaged!.dedupeKey))).toBeUndefined();
 
     // Only the city desk was added, to settle the route: one place checks, so 7 working days.
     const calendar = await loadCalendar(db);

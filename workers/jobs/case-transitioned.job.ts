@@ -30,6 +30,7 @@ export default defineJob({
       Type.Object({ lift: Type.Literal(false), keepFor: Type.Literal('organization_board') }),
     ])])),
   }),
+  effectsInRunOnce: true,
   async handler(ctx, payload) {
     await ctx.runOnce((tx) => reactToTransition(tx, { config: ctx.config }, payload));
     // A move that changed no clock needs no new delayed job (stopped clocks' jobs just find them stopped).
