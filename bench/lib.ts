@@ -1,6 +1,6 @@
 // Shared helpers for benchmarks: percentiles, a result table, a throwaway database.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Queue, Worker } from 'bullmq';
 import { createRedis } from '../server/redis.ts';
 import { runMigrations } from '../server/db/migrate.ts';
@@ -34,6 +34,25 @@ export function peakRssMiB(pid: number | 'self' = 'self'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmHWM:\s+(\d+) kB/.exec(status);
   return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** CPU seconds (user + system) used so far by every process with this command name (Linux /proc). */
+export function cpuSecondsOf(command: string): number {
+  const tick = 100; // USER_HZ: 100 on Linux for every architecture Node supports
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== command) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return total;
 }
 
 /** A migrated database for one benchmark run, dropped by the returned function. */
