@@ -1,9 +1,8 @@
 // Passkeys as a second factor, where the browser offers them. WebAuthn needs a domain name
 // (not an IP address) and a secure context, so the demo at http://127.0.0.1 offers TOTP only.
-import {
-  generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
-  type AuthenticationResponseJSON, type PublicKeyCredentialCreationOptionsJSON, type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type * as SimpleWebAuthn from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Config } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
@@ -16,6 +15,11 @@ import { upgradeSession, type OpenedSession, type StaffSession } from './session
 
 const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 export const RP_NAME = 'Minh Bạch';
+
+// Loaded on first use (about 17 MiB of a process): most processes never see a passkey, and
+// the public API should not carry it. The address check runs first, so refusals are unchanged.
+let library: Promise<typeof SimpleWebAuthn> | undefined;
+const webauthn = (): Promise<typeof SimpleWebAuthn> => (library ??= import('@simplewebauthn/server'));
 
 export type WebauthnDeps = AuthDeps & { config: Pick<Config, 'publicOrigin'> };
 
@@ -43,6 +47,7 @@ async function takeChallenge(deps: AuthDeps, session: StaffSession): Promise<str
 export async function passkeyRegistrationOptions(deps: WebauthnDeps, session: StaffSession): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const rpID = requireAvailable(deps);
   const existing = await listPasskeys(deps.db, session.staffId);
+  const { generateRegistrationOptions } = await webauthn();
   const options = await generateRegistrationOptions({
     rpName: RP_NAME,
     rpID,
@@ -60,6 +65,7 @@ export async function passkeyRegistrationOptions(deps: WebauthnDeps, session: St
 export async function verifyPasskeyRegistration(deps: WebauthnDeps, session: StaffSession, response: RegistrationResponseJSON): Promise<void> {
   const rpID = requireAvailable(deps);
   const expectedChallenge = await takeChallenge(deps, session);
+  const { verifyRegistrationResponse } = await webauthn();
   let verified;
   try {
     verified = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: deps.config.publicOrigin, expectedRPID: rpID, requireUserVerification: false });
@@ -82,6 +88,7 @@ export async function passkeySignInOptions(deps: WebauthnDeps, session: StaffSes
   if (session.secondFactorDone) throw new AppError('CONFLICT', 'The second factor is already confirmed for this session.');
   const passkeys = await listPasskeys(deps.db, session.staffId);
   if (passkeys.length === 0) throw new AppError('CONFLICT', 'No passkey is registered for this account; use the authenticator app.');
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID,
     allowCredentials: passkeys.map((c) => ({ id: c.credentialId, transports: (c.transports as string[] | null) ?? [] })),
@@ -96,6 +103,7 @@ export async function verifyPasskeySignIn(deps: WebauthnDeps, session: StaffSess
   if (session.secondFactorDone) throw new AppError('CONFLICT', 'The second factor is already confirmed for this session.');
   const expectedChallenge = await takeChallenge(deps, session);
   const passkey = await findPasskey(deps.db, session.staffId, response.id);
+  const { verifyAuthenticationResponse } = await webauthn();
   let isValid = false;
   let newCounter = 0;
   if (passkey) {
