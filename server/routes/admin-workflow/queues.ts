@@ -3,12 +3,14 @@
 // failed job is retried through POST /api/admin/queues-failed/:queue/:jobId/retry instead.
 // Its page gets a CSP of its own (bull-board needs inline styles), still nothing from
 // other origins: the web font it links to is cut from the page and refused by the policy.
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+//
+// bull-board (with @fastify/static, @fastify/view and ejs) is loaded on an administrator's
+// first request, into a Fastify instance of its own that this route forwards to: the
+// public API process should not carry it for a page few people open.
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Queue } from 'bullmq';
 import { Type } from 'typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import { errorBody } from '../../plugins/errors.ts';
 import { createQueues } from '../../../workers/queues.ts';
@@ -16,6 +18,28 @@ import { jobs } from '../../../workers/registry.ts';
 import { jobIdFor } from '../../../workers/job-definition.ts';
 
 export const DASHBOARD_PATH = '/api/admin/queues';
+
+const NOT_FOUND_MARK = 'x-dashboard-not-found';
+const HOP_BY_HOP = new Set(['connection', 'content-length', 'transfer-encoding', 'keep-alive', NOT_FOUND_MARK]);
+
+/** bull-board on a Fastify instance that never listens; it only answers forwarded requests. */
+async function buildDashboard(queues: Map<string, Queue>): Promise<FastifyInstance> {
+  const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([
+    import('@bull-board/api'), import('@bull-board/api/bullMQAdapter'), import('@bull-board/fastify'),
+  ]);
+  const inner = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 } });
+  inner.setNotFoundHandler((_request, reply) => reply.status(404).header(NOT_FOUND_MARK, '1').send());
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath(DASHBOARD_PATH);
+  createBullBoard({
+    queues: [...queues.values()].map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'Minh Bạch — queues' } },
+  });
+  await inner.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
+  await inner.ready();
+  return inner;
+}
 
 const DASHBOARD_CSP = [
   "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self'",
@@ -49,14 +73,35 @@ const queueDashboard: FastifyPluginAsync = async (app) => {
       const type = String(reply.getHeader('content-type') ?? '');
       return typeof payload === 'string' && type.startsWith('text/html') ? payload.replace(FOREIGN_STYLESHEET, '') : payload;
     });
-    const serverAdapter = new FastifyAdapter();
-    serverAdapter.setBasePath(DASHBOARD_PATH);
-    createBullBoard({
-      queues: [...queues.values()].map((q) => new BullMQAdapter(q, { readOnlyMode: true })),
-      serverAdapter,
-      options: { uiConfig: { boardTitle: 'Minh Bạch — queues' } },
+    let dashboard: Promise<FastifyInstance> | undefined;
+    app.addHook('onClose', async () => {
+      if (dashboard) await (await dashboard).close();
     });
-    await board.register(serverAdapter.registerPlugin(), { prefix: DASHBOARD_PATH });
+    const forward = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+      if (!dashboard) {
+        dashboard = buildDashboard(queues);
+        dashboard.catch(() => { dashboard = undefined; });
+      }
+      const res = await (await dashboard).inject({
+        method: request.method as 'GET',
+        url: request.raw.url ?? request.url,
+        headers: request.headers,
+        ...(request.body === undefined || request.body === null ? {} : { payload: request.body as string | object }),
+      });
+      // A path bull-board does not know is answered by this API's own 404.
+      if (res.headers[NOT_FOUND_MARK]) {
+        reply.callNotFound();
+        return reply;
+      }
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (value !== undefined && !HOP_BY_HOP.has(name)) void reply.header(name, value);
+      }
+      const type = String(res.headers['content-type'] ?? '');
+      // Pages as text, so the onSend hook above can cut foreign stylesheets from them.
+      return reply.status(res.statusCode).send(type.startsWith('text/html') ? res.payload : res.rawPayload);
+    };
+    board.all(DASHBOARD_PATH, forward);
+    board.all(`${DASHBOARD_PATH}/*`, forward);
   });
 
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
