@@ -16,7 +16,7 @@ import { upgradeSession, type OpenedSession, type StaffSession } from './session
 const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 export const RP_NAME = 'Minh Bạch';
 
-// Loaded on first use (about 17 MiB of a process): most processes never see a passkey, and
+// Loaded on first use (about 7 MiB of RSS at start): most processes never see a passkey, and
 // the public API should not carry it. The address check runs first, so refusals are unchanged.
 let library: Promise<typeof SimpleWebAuthn> | undefined;
 const webauthn = (): Promise<typeof SimpleWebAuthn> => (library ??= import('@simplewebauthn/server'));
