@@ -1,6 +1,8 @@
 // `npm start`: migrate, build the web app when missing or stale, load the demo data on an
 // empty database (demo mode), then run the API (with the pages) and the workers as one
-// process group. If either child dies, the other is stopped and the group exits.
+// process group. If either child dies, the other is stopped and the group exits. The API runs
+// compiled (scripts/build-server.ts) with the flags of scripts/api-node-flags.ts; the
+// benchmarks run it the same way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadConfigOrExit } from '../server/config.ts';
 import { runMigrations } from '../server/db/migrate.ts';
@@ -8,6 +10,8 @@ import { ensureWebBuild } from './web-build.ts';
 import { createDatabase } from '../server/db/client.ts';
 import { getDeployment } from '../server/repositories/deployment.repository.ts';
 import { prepareDeployment, StartError } from './prepare.ts';
+import { buildServer } from './build-server.ts';
+import { API_NODE_FLAGS } from './api-node-flags.ts';
 
 const config = loadConfigOrExit();
 const say = (line: string) => process.stdout.write(`[minhbach] ${line}\n`);
@@ -24,11 +28,13 @@ async function deploymentRootKey(): Promise<string | undefined> {
 }
 
 say(`mode: ${config.mode}`);
+let apiBundle: string;
 try {
   say('applying database migrations…');
   await runMigrations(config.databaseUrl);
   await prepareDeployment(config, say);
   await ensureWebBuild(say, await deploymentRootKey());
+  apiBundle = await buildServer('server/main.ts');
 } catch (err) {
   // Known refusals get one clear line; anything else is a real failure with its stack.
   if (err instanceof StartError) {
@@ -46,8 +52,8 @@ try {
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function run(name: string, entry: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { stdio: 'inherit', env: process.env });
+function run(name: string, args: readonly string[]): ChildProcess {
+  const child = spawn(process.execPath, args, { stdio: 'inherit', env: process.env });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       say(`${name} stopped (${signal ?? code}); stopping the rest`);
@@ -72,6 +78,6 @@ function stop(exitCode: number): void {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop(0));
 
-run('api', 'server/main.ts');
-run('workers', 'workers/main.ts');
+run('api', [...API_NODE_FLAGS, apiBundle]);
+run('workers', ['--import', 'tsx', 'workers/main.ts']);
 say(`portal starting on ${config.publicOrigin}/ (readiness: ${config.publicOrigin}/api/ready)`);
