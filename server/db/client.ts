@@ -25,6 +25,37 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'minhbach' },
   });
-  const db = drizzle({ client: sql, schema });
+  const db = drizzle({ client: preparing(sql), schema });
   return { sql, db, close: () => sql.end({ timeout: 5 }) };
+}
+
+type Client = postgres.Sql | postgres.TransactionSql;
+type Callback = (sql: postgres.TransactionSql) => unknown;
+
+/**
+ * The client as drizzle should use it: every query with parameters as a prepared statement.
+ * Drizzle asks postgres.js to prepare only queries built with .prepare(name), so every other
+ * query was parsed and planned by Postgres and described to postgres.js on each run. Prepared,
+ * a connection keeps each query text's statement (keyed by text and parameter types) for its
+ * life: measured on this machine, about half the Postgres CPU and a third of the Node CPU per
+ * query. Queries without parameters (DDL, fixed reads) still go as simple queries.
+ */
+function preparing<T extends Client>(client: T): T {
+  const wrapCallback = (args: unknown[]): unknown[] => {
+    const cb = args.at(-1);
+    return typeof cb === 'function' ? [...args.slice(0, -1), (tx: postgres.TransactionSql) => (cb as Callback)(preparing(tx))] : args;
+  };
+  return new Proxy(client, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop);
+      if (prop === 'unsafe') {
+        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, args, { ...options, prepare: (args?.length ?? 0) > 0 });
+      }
+      if ((prop === 'begin' || prop === 'savepoint') && typeof value === 'function') {
+        return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, wrapCallback(args));
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
