@@ -1,4 +1,4 @@
-// Cases submitted at a steady rate (as the intake finalizes them) and routed by the workers:
+// Cases filed at a steady rate (as the web intake files a report without files) and routed by the workers:
 // routed cases per second and submit-to-routed latency, beside BullMQ alone (add → completed)
 // measured in the same run. "Routed" is the route-case job's commit: case_bodies checked,
 // the timeline event, triage, the triage clock with its outbox rows, notifications, audit.
@@ -12,7 +12,7 @@ import routeCaseJob from '../workers/jobs/route-case.job.ts';
 import { jobs, reconcileSteps } from '../workers/registry.ts';
 import { startWorkers } from '../workers/runtime.ts';
 import { deleteRedisPrefix } from '../test/support/cleanup.ts';
-import { createWorkflowWorld, submitCase } from '../test/factories/case.ts';
+import { createWorkflowWorld, fileCase } from '../test/factories/case.ts';
 import { benchSeconds, bullmqBaseline, cpuSecondsOf, latencyRows, paced, peakRssMiB, report, scratchDatabase, waitFor } from './lib.ts';
 
 const RATE = Number(process.env['BENCH_RATE'] ?? 200);
@@ -57,8 +57,9 @@ try {
   const start = performance.now();
   const cpuBefore = { self: process.cpuUsage(), postgres: cpuSecondsOf('postgres') };
   await paced(TOTAL, RATE, async () => {
-    // As the intake does: the routing data from the process's copy, at most a second old.
-    const c = await submitCase(database.db, world, { snapshot: await routingSnapshot(database.db) });
+    // As the web intake files a report without files: one statement, with the routing data
+    // from the process's copy (at most a second old).
+    const c = await fileCase(database, world, await routingSnapshot(database.db));
     const now = performance.now();
     const routed = routedEarly.get(c.id);
     if (routed === undefined) submittedAt.set(c.id, now);

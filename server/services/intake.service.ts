@@ -103,13 +103,52 @@ export async function refuseTakenCase(db: Db, publicRef: string, known?: 'ref_ta
     : 'This receipt is already in use. Generate a new receipt.', { reason });
 }
 
+export type WebFilingInput = {
+  caseId: string; publicRef: string; category: string; jurisdictionCode: string; noticeActionId: string | null;
+  channel: string; language: string; routing: IntakeRouting; day: string;
+  lookupTokenHash: Uint8Array; reporterPublicKey: Uint8Array; report: Uint8Array; identity: Uint8Array | null;
+  wraps: ReadonlyArray<{ keyKind: string; recipientKind: string; bodyId?: string | undefined; bodyKeyVersion?: number | undefined; sealedKey: Uint8Array }>;
+  attachments: ReadonlyArray<{ blobKey: string; declaredBytes: number; uploadTokenHash: Uint8Array | null }>;
+};
+
+/**
+ * The rows of a browser-sealed filing, for the one filing statement: with no file to upload
+ * the case is received at once (bodies, submit event, outbox row, audit entry); otherwise it
+ * waits for its uploads, and the cleanup event removes it if they never finish.
+ */
+export function webFiling(f: WebFilingInput): Filing {
+  const pending = f.attachments.length > 0;
+  const expiresAt = pendingExpiry();
+  const received = pending ? null : submissionRows({ id: f.caseId, publicRef: f.publicRef, channel: f.channel, serverSealed: false, attachments: 0 }, f.routing, f.day);
+  return {
+    case: {
+      id: f.caseId, publicRef: f.publicRef, category: f.category, jurisdictionCode: f.jurisdictionCode, cadreId: f.routing.cadreId,
+      noticeActionId: f.noticeActionId, channel: f.channel, language: f.language, isAnonymous: f.identity === null,
+      lookupTokenHash: f.lookupTokenHash, reporterPublicKey: f.reporterPublicKey, receivedOn: f.day, at: startOfDay(f.day),
+      routingFlagged: f.routing.result.flagged, pendingUntil: pending ? expiresAt : null,
+    },
+    keys: f.routing.required.map((r) => ({ bodyId: r.body.id, version: r.key.version })),
+    envelopes: [{ part: 'report', ciphertext: f.report }, ...(f.identity ? [{ part: 'identity' as const, ciphertext: f.identity }] : [])],
+    wraps: f.wraps.map((w) => ({
+      keyKind: w.keyKind, recipientKind: w.recipientKind, sealedKey: w.sealedKey,
+      bodyId: w.recipientKind === 'body' ? (w.bodyId ?? null) : null,
+      bodyKeyVersion: w.recipientKind === 'body' ? (w.bodyKeyVersion ?? null) : null,
+    })),
+    attachments: f.attachments.map((a) => ({ ...a, expiresAt })),
+    caseBodies: received?.caseBodies ?? [],
+    events: received?.events ?? [],
+    outbox: received ? [{ ...received.outbox, availableAt: null }] : [cleanupEvent(expiresAt)],
+    audit: received ? auditInput(received.audit) : null,
+  };
+}
+
 export async function createCase(deps: IntakeDeps, body: CreateCaseBody): Promise<CreateCaseResponse> {
   await initCrypto();
   const report = decodeTextEnvelope(body.report, '/report');
   const identity = body.identity === undefined ? null : decodeTextEnvelope(body.identity, '/identity');
   const lookupToken = decodeBase64Url(body.lookupToken, '/lookupToken');
   const reporterPublicKey = decodeBase64Url(body.reporterPublicKey, '/reporterPublicKey');
-  const wraps = body.wraps.map((w, i) => ({ ...w, sealed: decodeSealedKey(w.sealedKey, `/wraps/${i}/sealedKey`) }));
+  const wraps = body.wraps.map((w, i) => ({ ...w, sealedKey: decodeSealedKey(w.sealedKey, `/wraps/${i}/sealedKey`) }));
   const sizes = body.attachments.map((a) => a.ciphertextBytes);
   checkUploadLimits(uploadLimits(deps.config), { files: 0, bytes: 0 }, sizes);
   const proof = await verifyProof(deps.powKey, deps.config.intake.powDifficulty, body.pow);
@@ -118,31 +157,14 @@ export async function createCase(deps: IntakeDeps, body: CreateCaseBody): Promis
   const routing = await resolveIntakeRouting(deps.db, body, day);
   checkWraps(routing.required, body.wraps, identity !== null);
 
-  const pending = sizes.length > 0;
-  const expiresAt = pendingExpiry();
   const tokens = sizes.map(() => newUploadToken());
-  const caseId = randomUUID();
-  const received = pending ? null : submissionRows({ id: caseId, publicRef: body.publicRef, channel: body.channel, serverSealed: false, attachments: 0 }, routing, day);
-  const filing: Filing = {
-    case: {
-      id: caseId, publicRef: body.publicRef, category: body.category, jurisdictionCode: body.jurisdictionCode, cadreId: routing.cadreId,
-      noticeActionId: body.noticeActionId ?? null, channel: body.channel, language: body.language, isAnonymous: identity === null,
-      lookupTokenHash: hashLookupToken(lookupToken), reporterPublicKey, receivedOn: day, at: startOfDay(day),
-      routingFlagged: routing.result.flagged, pendingUntil: pending ? expiresAt : null,
-    },
-    keys: routing.required.map((r) => ({ bodyId: r.body.id, version: r.key.version })),
-    envelopes: [{ part: 'report', ciphertext: report }, ...(identity ? [{ part: 'identity' as const, ciphertext: identity }] : [])],
-    wraps: wraps.map((w) => ({
-      keyKind: w.keyKind, recipientKind: w.recipientKind, sealedKey: w.sealed,
-      bodyId: w.recipientKind === 'body' ? (w.bodyId ?? null) : null,
-      bodyKeyVersion: w.recipientKind === 'body' ? (w.bodyKeyVersion ?? null) : null,
-    })),
-    attachments: sizes.map((bytes, i) => ({ blobKey: deps.blobs.newKey(), declaredBytes: bytes, expiresAt, uploadTokenHash: tokens[i]?.hash ?? null })),
-    caseBodies: received?.caseBodies ?? [],
-    events: received?.events ?? [],
-    outbox: received ? [{ ...received.outbox, availableAt: null }] : [cleanupEvent(expiresAt)],
-    audit: received ? auditInput(received.audit) : null,
-  };
+  const filing = webFiling({
+    caseId: randomUUID(), publicRef: body.publicRef, category: body.category, jurisdictionCode: body.jurisdictionCode,
+    noticeActionId: body.noticeActionId ?? null, channel: body.channel, language: body.language, routing, day,
+    lookupTokenHash: hashLookupToken(lookupToken), reporterPublicKey, report, identity,
+    wraps,
+    attachments: sizes.map((bytes, i) => ({ blobKey: deps.blobs.newKey(), declaredBytes: bytes, uploadTokenHash: tokens[i]?.hash ?? null })),
+  });
   // The proof is spent before the write: a replayed proof must not file a second case.
   await consumeProof(deps.redis, deps.config.redisPrefix, proof);
   let written: FilingResult;
@@ -164,7 +186,7 @@ export async function createCase(deps: IntakeDeps, body: CreateCaseBody): Promis
     publicRef: body.publicRef,
     receivedOn: day,
     uploads: result.map((attachmentId, i) => ({ attachmentId, uploadToken: tokens[i]?.token ?? '', ciphertextBytes: sizes[i] ?? 0 })),
-    complete: !pending,
+    complete: filing.case.pendingUntil === null,
   };
 }
 

@@ -2,7 +2,7 @@
 // inspection committee at each, staff who handle cases), and cases submitted exactly as
 // the intake finalizes them (case row, routed bodies, submit event, case.received outbox).
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Db } from '../../server/db/client.ts';
+import type { Database, Db } from '../../server/db/client.ts';
 import { localDateOf } from '../../server/domain/calendar.ts';
 import { routeCase } from '../../server/domain/routing.ts';
 import type { Category, Role } from '../../server/domain/vocabulary.ts';
@@ -11,7 +11,9 @@ import { findPublicCadre, loadRoutingSnapshot, type RoutingSnapshot } from '../.
 import { insertCadres, insertPersonnelActions } from '../../server/repositories/personnel.repository.ts';
 import { insertJurisdictions, insertStaff } from '../../server/repositories/org.repository.ts';
 import { createBody } from '../../server/services/bootstrap.service.ts';
-import { finalizeSubmission } from '../../server/services/intake.service.ts';
+import { writeFiling } from '../../server/repositories/intake-filing.repository.ts';
+import { finalizeSubmission, webFiling } from '../../server/services/intake.service.ts';
+import type { IntakeRouting } from '../../server/services/intake-routing.service.ts';
 import { applyTransition } from '../../server/services/case-transition.service.ts';
 import { findCaseRow } from '../../server/repositories/case-event.repository.ts';
 import { bodies } from '../../drizzle/schema/index.ts';
@@ -104,6 +106,26 @@ export async function submitCase(db: Db, world: WorkflowWorld, opts: SubmitOptio
     return caseId;
   });
   return { id, publicRef, receivedOn: day };
+}
+
+/**
+ * A received case filed as the web intake files a browser-sealed report with no files: one
+ * statement (intake-filing.repository.ts) writes the case, its envelope, routed bodies, submit
+ * event, case.received outbox row and audit entry. The report is random bytes; the world's
+ * bodies have no keys, so nothing is sealed to them.
+ */
+export async function fileCase(database: Pick<Database, 'sql'>, world: WorkflowWorld, snapshot: RoutingSnapshot): Promise<SubmittedCase> {
+  const day = localDateOf(new Date());
+  const routing: IntakeRouting = { result: routeCase({ category: 'budget_assets', jurisdictionCode: world.district }, snapshot), cadreId: null, required: [] };
+  const publicRef = `MB-${randomBytes(4).toString('hex').toUpperCase()}`;
+  const filing = webFiling({
+    caseId: randomUUID(), publicRef, category: 'budget_assets', jurisdictionCode: world.district, noticeActionId: null,
+    channel: 'web', language: 'vi', routing, day, lookupTokenHash: randomBytes(32), reporterPublicKey: randomBytes(32),
+    report: randomBytes(2048), identity: null, wraps: [{ keyKind: 'case', recipientKind: 'reporter', sealedKey: randomBytes(81) }], attachments: [],
+  });
+  const written = await writeFiling(database.sql, filing);
+  if (!written.ok) throw new Error('filing refused');
+  return { id: filing.case.id, publicRef, receivedOn: day };
 }
 
 export const newId = (): string => randomUUID();

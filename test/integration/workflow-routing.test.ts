@@ -11,7 +11,7 @@ import { vnInstant } from '../../server/services/deadline-schedule.ts';
 import { routeReceivedCase } from '../../server/services/workflow.service.ts';
 import { caseBodies } from '../../drizzle/schema/index.ts';
 import { jobIdFor } from '../../workers/job-definition.ts';
-import { submitCase, type WorkflowWorld } from '../factories/case.ts';
+import { fileCase, submitCase, type WorkflowWorld } from '../factories/case.ts';
 import { caseDeadlines, caseOutbox, caseRow, caseTimeline, notificationsFor, waitFor, workflowSuite, type Harness } from './workflow-support.ts';
 
 describe('routing a received case', () => {
@@ -70,6 +70,20 @@ describe('routing a received case', () => {
     await waitFor('notifications', async () => (await notificationsFor(db, submitted.publicRef)).length === 3);
     const told = (await notificationsFor(db, submitted.publicRef)).map((n) => n.staffId).sort();
     expect(told).toEqual([world.staff.districtReviewer, world.staff.districtReviewer2, world.staff.cityReviewer].sort());
+  });
+
+  it('routes a case filed by the web intake\'s one-statement filing the same way', async () => {
+    const runtime = await h.start(h.config());
+    const filed = await fileCase(database, world, await loadRoutingSnapshot(database.db));
+    const db = database.db;
+    await waitFor('the filed case to be in triage with its clock', async () => (await caseRow(db, filed.id))?.state === 'triage'
+      && (await caseDeadlines(db, filed.id)).length === 1);
+    expect((await caseTimeline(db, filed.id)).map((e) => e.kind)).toEqual(expect.arrayContaining(['case.submit', 'case.routed', 'case.start_triage']));
+    await waitFor('notifications', async () => (await notificationsFor(db, filed.publicRef)).length === 3);
+    const [deadline] = await caseDeadlines(db, filed.id);
+    const escalation = (await caseOutbox(db, filed.id, ['deadline.due']))[0];
+    expect(escalation?.dedupeKey).toContain(`deadline/${deadline!.id}/escalation/`);
+    expect(await runtime.queues.get('{deadline-escalation}')!.getJob(jobIdFor(escalation!.dedupeKey))).toBeDefined();
   });
 
   it('routing the same case again adds no body, event, clock or notification', async () => {
