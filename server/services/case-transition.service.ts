@@ -143,24 +143,7 @@ async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<Transitio
     } : {}),
   });
   const extended = deadlines.some((d) => d.op === 'extend' && d.kind === 'resolution');
-  const moved = await updateCaseAfterTransition(tx, c.id, c.version, {
-    state: plan.to, resumeState: plan.resumeState, classification: plan.classification, complexity: plan.flags.complexity,
-    mergedIntoId: plan.flags.mergedIntoCaseId, signsOfViolation: plan.flags.signsOfViolation,
-    resolutionExtensions: c.resolutionExtensions + (extended ? 1 : 0),
-    ...(plan.transition === 'conclude' && params.outcome ? { outcome: params.outcome } : {}),
-    updatedAt: at,
-  });
-  if (!moved) throw new AppError('STALE_VERSION', undefined, { version: c.version });
   const staffId = input.actor.kind === 'staff' ? input.actor.staffId : null;
-  if (plan.transition === 'refer' && params.targetBodyId) {
-    // The referral target handles the case from now on (its clock, its notifications). Access
-    // still needs the case key: a member holding K grants it to that body, audited.
-    await insertCaseBodies(tx, [{ caseId: c.id, bodyId: params.targetBodyId, role: 'forwarded', reason: JSON.stringify({ transition: 'refer' }), createdAt: at }]);
-  }
-  if ((plan.transition === 'assign' || plan.transition === 'examine') && params.investigatorIds) {
-    await insertAssignees(tx, c.id, params.investigatorIds, staffId);
-  }
-
   // Ids and codes only: the detail is shown to staff and, for public events, its kind to the reporter.
   const detail = {
     version: c.version + 1,
@@ -169,11 +152,6 @@ async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<Transitio
     ...(plan.transition === 'extend_resolution' ? { complexity: plan.flags.complexity, decisionRef: params.decisionRef ?? null } : {}),
     ...(plan.events[0]?.outcome ? { outcome: plan.events[0].outcome } : {}),
   };
-  await insertCaseEvents(tx, plan.events.map((e) => ({
-    caseId: c.id, kind: e.type, fromState: plan.from, toState: plan.to, actorKind: input.actor.kind, actorStaffId: staffId,
-    reasonCode: e.reasonCode ?? null, isPublic: e.isPublic, detail, occurredOn: today, createdAt: at,
-    dedupeKey: `${e.type === `case.${plan.transition}` ? plan.transition : e.type}/v${c.version}`,
-  })));
   const event: TransitionedPayload = {
     caseId: c.id, transition: plan.transition, fromState: plan.from, toState: plan.to, version: c.version + 1,
     actorKind: input.actor.kind, actorStaffId: staffId, proposeHolds: plan.proposeHolds, liftHolds: plan.liftHolds,
@@ -181,12 +159,37 @@ async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<Transitio
     ...(params.targetBodyId ? { targetBodyId: params.targetBodyId } : {}),
     ...(params.investigatorIds ? { investigatorIds: [...params.investigatorIds] } : {}),
   };
-  await enqueueOutbox(tx, {
-    topic: CASE_TRANSITIONED_TOPIC,
-    dedupeKey: `case/${c.id}/${plan.transition}/v${c.version}`,
-    payload: event,
-    ...(input.reactedInline ? { settled: true } : {}),
-  });
+  // The writes depend on nothing the others return: they go out together, one round trip on
+  // the transaction's connection. The case row is locked, so the versioned update matches.
+  const [moved] = await Promise.all([
+    updateCaseAfterTransition(tx, c.id, c.version, {
+      state: plan.to, resumeState: plan.resumeState, classification: plan.classification, complexity: plan.flags.complexity,
+      mergedIntoId: plan.flags.mergedIntoCaseId, signsOfViolation: plan.flags.signsOfViolation,
+      resolutionExtensions: c.resolutionExtensions + (extended ? 1 : 0),
+      ...(plan.transition === 'conclude' && params.outcome ? { outcome: params.outcome } : {}),
+      updatedAt: at,
+    }),
+    // The referral target handles the case from now on (its clock, its notifications). Access
+    // still needs the case key: a member holding K grants it to that body, audited.
+    plan.transition === 'refer' && params.targetBodyId
+      ? insertCaseBodies(tx, [{ caseId: c.id, bodyId: params.targetBodyId, role: 'forwarded', reason: JSON.stringify({ transition: 'refer' }), createdAt: at }])
+      : null,
+    (plan.transition === 'assign' || plan.transition === 'examine') && params.investigatorIds
+      ? insertAssignees(tx, c.id, params.investigatorIds, staffId)
+      : null,
+    insertCaseEvents(tx, plan.events.map((e) => ({
+      caseId: c.id, kind: e.type, fromState: plan.from, toState: plan.to, actorKind: input.actor.kind, actorStaffId: staffId,
+      reasonCode: e.reasonCode ?? null, isPublic: e.isPublic, detail, occurredOn: today, createdAt: at,
+      dedupeKey: `${e.type === `case.${plan.transition}` ? plan.transition : e.type}/v${c.version}`,
+    }))),
+    enqueueOutbox(tx, {
+      topic: CASE_TRANSITIONED_TOPIC,
+      dedupeKey: `case/${c.id}/${plan.transition}/v${c.version}`,
+      payload: event,
+      ...(input.reactedInline ? { settled: true } : {}),
+    }),
+  ]);
+  if (!moved) throw new AppError('STALE_VERSION', undefined, { version: c.version });
   const audit: AuditEntry = {
     actorKind: input.actor.kind, actorId: staffId, action: `case.${plan.transition}`, resourceKind: 'case', resourceId: c.id,
     detail: { fromState: plan.from, toState: plan.to, version: c.version + 1, ...(plan.events[0]?.reasonCode ? { reasonCode: plan.events[0].reasonCode } : {}) },

@@ -82,37 +82,42 @@ export async function routeReceivedCase(tx: Tx, deps: Deps & { routing: RoutingC
     })));
     routed = await listRoutedBodies(tx, c.id);
   }
-  // Codes and ids, with the explanation built from administrator data (body and rule names), never the report.
-  await insertCaseEvents(tx, [{
-    caseId: c.id, kind: 'case.routed', actorKind: 'system', isPublic: false, dedupeKey: 'routed', occurredOn: today,
-    detail: {
-      targets: routed.map((r) => ({ bodyId: r.bodyId, role: r.role, ...explanationOf(r.reason) })),
-      flags: computed.flags.map((f) => f.code),
-    },
-  }]);
   const audit: AuditEntry[] = [];
-  if (c.state === 'received') {
-    const moved = await applyTransition(tx, {
+  // Independent of each other: the routing event, who to tell, and the move into triage go
+  // out together on the transaction's connection.
+  const [, recipients, moved] = await Promise.all([
+    // Codes and ids, with the explanation built from administrator data (body and rule names), never the report.
+    insertCaseEvents(tx, [{
+      caseId: c.id, kind: 'case.routed', actorKind: 'system', isPublic: false, dedupeKey: 'routed', occurredOn: today,
+      detail: {
+        targets: routed.map((r) => ({ bodyId: r.bodyId, role: r.role, ...explanationOf(r.reason) })),
+        flags: computed.flags.map((f) => f.code),
+      },
+    }]),
+    caseStaffOf(tx, c, { bodyIds: routed.map((r) => r.bodyId) }),
+    c.state !== 'received' ? null : applyTransition(tx, {
       caseId: c.id, actor: { kind: 'system' }, transition: 'start_triage', now, deferredAudit: audit, locked: { row: c, routed }, reactedInline: true,
-    });
+    }),
+  ]);
+  if (moved) {
     c = moved.after;
     audit.push(...(await reactLocked(tx, deps, c, routed, moved.event)).audit);
   }
 
   const scheduled: WrittenDeadlineJob[] = [];
   const isTriageState = CASE_STATE_INFO[c.state].clock === 'triage' && c.state !== 'referred';
-  // A clock already running is left as it is (applyDeadlineEffects starts none twice).
-  const changes = !isTriageState ? [] : await applyDeadlineEffects(tx, SUBMIT_DEADLINES, {
-    caseId: c.id, receivedOn: c.receivedOn, today, now, calendar: await loadCalendar(tx),
-    bodyId: handlingBodyFor(routed, 'triage', null),
-    isMultiSite: isMultiSite(routed),
-    written: scheduled,
-  });
+  const calendar = await loadCalendar(tx);
+  const [changes] = await Promise.all([
+    // A clock already running is left as it is (applyDeadlineEffects starts none twice).
+    !isTriageState ? [] : applyDeadlineEffects(tx, SUBMIT_DEADLINES, {
+      caseId: c.id, receivedOn: c.receivedOn, today, now, calendar,
+      bodyId: handlingBodyFor(routed, 'triage', null),
+      isMultiSite: isMultiSite(routed),
+      written: scheduled,
+    }),
+    notifyStaff(tx, deps.config, { caseRef: c.publicRef, kind: 'case.routed', dedupeKey: `case/${c.id}/routed`, recipients }),
+  ]);
   const triageStarted = changes.some((ch) => ch.op === 'start');
-  await notifyStaff(tx, deps.config, {
-    caseRef: c.publicRef, kind: 'case.routed', dedupeKey: `case/${c.id}/routed`,
-    recipients: await caseStaffOf(tx, c, { bodyIds: routed.map((r) => r.bodyId) }),
-  });
   audit.push({
     actorKind: 'system', action: 'case.routed', resourceKind: 'case', resourceId: c.id,
     detail: { bodies: routed.length, flagged: computed.flagged, triageStarted },
