@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../server/config.ts';
 import type { Database, Tx } from '../server/db/client.ts';
 import {
-  getOutboxState, lockOutboxRow, markOutboxCompleted, recordOutboxFailure,
+  claimOutboxRow, getOutboxState, markOutboxCompleted, recordOutboxFailure,
 } from '../server/repositories/outbox.repository.ts';
 import { errorText, safeError } from './errors.ts';
 import type { JobContext, JobDefinition, OutboxJob, Queues, RunOnceResult } from './job-definition.ts';
@@ -84,14 +84,14 @@ export function createJobProcessor(definition: JobDefinition, deps: JobRunnerDep
       outbox: Object.freeze({ id: outboxId, topic: job.name, dedupeKey }),
       runOnce: <T>(effects: (tx: Tx) => Promise<T>) =>
         db.transaction(async (tx): Promise<RunOnceResult<T>> => {
-          const row = await lockOutboxRow(tx, outboxId);
-          if (!row || row.dedupeKey !== dedupeKey || row.completedAt) {
+          // Completed first, in the same transaction as the effects: the row stays locked until
+          // commit, and the effects' last write (the audit entry) is the last before it.
+          if (!(await claimOutboxRow(tx, outboxId, dedupeKey))) {
+            const row = await getOutboxState(tx, outboxId);
             skipped = !row || row.dedupeKey !== dedupeKey ? 'no-outbox-row' : 'already-completed';
             return { ran: false };
           }
-          const value = await effects(tx);
-          await markOutboxCompleted(tx, outboxId);
-          return { ran: true, value };
+          return { ran: true, value: await effects(tx) };
         }).then((result) => {
           completedInRunOnce = true;
           return result;

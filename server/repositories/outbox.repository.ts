@@ -125,14 +125,18 @@ export async function msUntilNextOutboxDue(db: DbOrTx, topics: readonly string[]
   return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
 }
 
-/** Locks one row for the job that handles it; a concurrent run of the same job waits here. */
-export async function lockOutboxRow(tx: DbOrTx, id: number): Promise<{ dedupeKey: string; completedAt: Date | null } | undefined> {
+/**
+ * Claims one row for the job that handles it, in the job's transaction: marks it completed
+ * and so locks it until commit. A concurrent run of the same job waits here and then finds it
+ * completed (or, if the first rolled back, claims it). True when this run claimed it.
+ */
+export async function claimOutboxRow(tx: DbOrTx, id: number, dedupeKey: string): Promise<boolean> {
   const rows = await tx
-    .select({ dedupeKey: outbox.dedupeKey, completedAt: outbox.completedAt })
-    .from(outbox)
-    .where(eq(outbox.id, id))
-    .for('update');
-  return rows[0];
+    .update(outbox)
+    .set({ completedAt: OUTBOX_DAY, attempts: sql`${outbox.attempts} + 1` })
+    .where(and(eq(outbox.id, id), eq(outbox.dedupeKey, dedupeKey), isNull(outbox.completedAt)))
+    .returning({ id: outbox.id });
+  return rows.length > 0;
 }
 
 export async function getOutboxState(db: DbOrTx, id: number): Promise<{ dedupeKey: string; completedAt: Date | null } | undefined> {
