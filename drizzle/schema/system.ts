@@ -51,7 +51,9 @@ export const outbox = pgTable('outbox', {
   attempts: integer('attempts').notNull().default(0),
   lastError: text('last_error'),
 }, (t) => [
-  index('outbox_pending').on(t.id).where(sql`${t.dispatchedAt} IS NULL`),
+  // The relay's due rows and next due time: a range scan from the front, however many rows of
+  // running deadlines wait further ahead (they stay undispatched: their delayed jobs are in Redis).
+  index('outbox_due').on(t.availableAt, t.id).where(sql`${t.dispatchedAt} IS NULL`),
   index('outbox_unfinished').on(t.id).where(sql`${t.completedAt} IS NULL`),
 ]);
 

@@ -103,7 +103,8 @@ export async function claimPendingOutbox(tx: DbOrTx, opts: { topics: readonly st
     })
     .from(outbox)
     .where(and(isNull(outbox.dispatchedAt), lte(outbox.availableAt, sql`now()`), inArray(outbox.topic, [...opts.topics])))
-    .orderBy(asc(outbox.id))
+    // Oldest due first, in the order of the outbox_due index (rows written at once share their day).
+    .orderBy(asc(outbox.availableAt), asc(outbox.id))
     .limit(opts.limit)
     .for('update', { skipLocked: true });
 }
