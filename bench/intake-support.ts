@@ -1,7 +1,7 @@
 // Shared by bench/intake.bench.ts and bench/upload.bench.ts: a portal in a child process
 // (the real app plus bare comparison routes), and request bodies shaped like the browser's.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { createDatabase } from '../server/db/client.ts';
 import { seedDemo } from '../server/demo/seed.ts';
 import { deriveSubkey, loadServerSecret } from '../server/secrets.ts';
 import { deleteRedisPrefix } from '../test/support/cleanup.ts';
+import type { CreateCaseBody } from '../server/schemas/intake.ts';
 import { API_NODE_FLAGS } from '../scripts/api-node-flags.ts';
 import { buildServer } from '../scripts/build-server.ts';
 
@@ -41,6 +42,31 @@ export async function serveForBench(): Promise<void> {
     const { payload } = request.body as { payload: string };
     await sql`INSERT INTO bench_bare (payload) VALUES (${Buffer.from(payload, 'base64url')})`;
     return { ok: true };
+  });
+  // The filing's own database write behind a bare route: the same body, decoded without
+  // checks, routed once, written by the same one statement. What is left between this and the
+  // real route is the application's part (validation, proof of work, routing, responses).
+  const { resolveIntakeRouting } = await import('../server/services/intake-routing.service.ts');
+  const { webFiling } = await import('../server/services/intake.service.ts');
+  const { writeFiling } = await import('../server/repositories/intake-filing.repository.ts');
+  const { hashLookupToken, initCrypto } = await import('../server/crypto/index.ts');
+  const { localDateOf } = await import('../server/domain/calendar.ts');
+  await initCrypto();
+  const routings = new Map<string, ReturnType<typeof resolveIntakeRouting>>();
+  app.post('/bench/bare-filing', { config: { rateLimit: false } }, async (request) => {
+    const body = request.body as CreateCaseBody;
+    const day = localDateOf(new Date());
+    const key = `${body.category}/${body.jurisdictionCode}/${body.cadreId ?? ''}/${day}`;
+    let routing = routings.get(key);
+    if (!routing) routings.set(key, (routing = resolveIntakeRouting(app.database.db, body, day)));
+    const bytes = (s: string): Buffer => Buffer.from(s, 'base64url');
+    const written = await writeFiling(sql, webFiling({
+      caseId: randomUUID(), publicRef: body.publicRef, category: body.category, jurisdictionCode: body.jurisdictionCode, noticeActionId: null,
+      channel: body.channel, language: body.language, routing: await routing, day, lookupTokenHash: hashLookupToken(bytes(body.lookupToken)),
+      reporterPublicKey: bytes(body.reporterPublicKey), report: bytes(body.report), identity: null,
+      wraps: body.wraps.map((w) => ({ ...w, sealedKey: bytes(w.sealedKey) })), attachments: [],
+    }));
+    return { ok: written.ok };
   });
   await app.register(async (scope) => {
     await scope.register(multipart);
