@@ -5,15 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
-import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, type Database } from '../../server/db/client.ts';
 import { addCalendarDays, localDateOf } from '../../server/domain/calendar.ts';
 import { DEMO_PASSPHRASE } from '../../server/demo/demo-data.ts';
-import { demoTotpSecret } from '../../server/demo/demo-totp.ts';
 import { bodies, cadres, cases, holds, personnelActions } from '../../drizzle/schema/index.ts';
 import { launchBrowser } from './browser.ts';
+import { freshCode } from './totp.ts';
 
 const baseUrl = inject('baseUrl');
 const origin = new URL(baseUrl).origin;
@@ -24,19 +23,13 @@ for (const area of ['staff', 'personnel']) {
 const USERNAME = 'btc.nhansu';
 const dmy = (iso: string): string => iso.split('-').reverse().join('/');
 
-async function totp(username: string): Promise<string> {
-  // A fresh 30-second step: a code the portal has seen once is refused.
-  const step = Math.floor(Date.now() / 30_000);
-  return generate({ secret: demoTotpSecret(username), epoch: step * 30 });
-}
-
 async function signIn(page: Page, username = USERNAME): Promise<void> {
   await page.goto(`${baseUrl}/can-bo`, { waitUntil: 'networkidle' });
   await page.getByLabel(vi['staff_field_username']!).fill(username);
   await page.getByLabel(vi['staff_field_passphrase']!, { exact: true }).fill(DEMO_PASSPHRASE);
   await page.getByRole('button', { name: vi['staff_signin_submit'] }).click();
   await page.waitForURL(`${origin}/can-bo/xac-thuc`, { timeout: 20_000 });
-  await page.getByLabel(vi['staff_field_totp']!).fill(await totp(username));
+  await page.getByLabel(vi['staff_field_totp']!).fill(await freshCode(baseUrl, username));
   await page.getByRole('button', { name: vi['staff_2fa_submit'] }).click();
   await page.waitForURL(`${origin}/can-bo/trang-chu`, { timeout: 30_000 });
   await page.getByTestId('keys-unlocked').waitFor({ timeout: 15_000 });

@@ -3,28 +3,15 @@
 // the passphrase again, and nothing lands in browser storage.
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSPHRASE } from '../../server/demo/demo-data.ts';
-import { demoTotpSecret } from '../../server/demo/demo-totp.ts';
 import { launchBrowser } from './browser.ts';
+import { freshCode } from './totp.ts';
 
 const baseUrl = inject('baseUrl');
 const origin = new URL(baseUrl).origin;
 const vi = JSON.parse(readFileSync(new URL('../../web/messages/staff.vi.json', import.meta.url), 'utf8')) as Record<string, string>;
 const USERNAME = 'mttq.tiepnhan';
-
-/** A code for a time step no earlier sign-in in this run has used (each code works once). */
-let lastStep = 0;
-async function freshCode(): Promise<string> {
-  let step = Math.floor(Date.now() / 30_000);
-  if (step <= lastStep) {
-    await new Promise((r) => setTimeout(r, (lastStep + 1) * 30_000 - Date.now() + 200));
-    step = lastStep + 1;
-  }
-  lastStep = step;
-  return generate({ secret: demoTotpSecret(USERNAME), epoch: step * 30 });
-}
 
 describe('staff sign-in in the browser', () => {
   let browser: Browser;
@@ -55,7 +42,7 @@ describe('staff sign-in in the browser', () => {
 
     // Demo mode shows the current code on the page; the test computes its own from the published secret.
     await expect.poll(() => page.getByTestId('demo-totp').isVisible(), { timeout: 10_000 }).toBe(true);
-    await page.getByLabel(vi['staff_field_totp']!).fill(await freshCode());
+    await page.getByLabel(vi['staff_field_totp']!).fill(await freshCode(baseUrl, USERNAME));
     await page.getByRole('button', { name: vi['staff_2fa_submit'] }).click();
 
     await page.waitForURL(`${origin}/can-bo/trang-chu`, { timeout: 30_000 });

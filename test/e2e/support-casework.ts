@@ -4,9 +4,8 @@
 // every move inside the staff area must be a client-side link click, never page.goto.
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { generate } from 'otplib';
 import { DEMO_PASSPHRASE } from '../../server/demo/demo-data.ts';
-import { demoTotpSecret } from '../../server/demo/demo-totp.ts';
+import { freshCode } from './totp.ts';
 
 /** Every Vietnamese message of the areas the casework path crosses. */
 export function readViMessages(): Record<string, string> {
@@ -100,19 +99,6 @@ export async function openInbox(browser: Browser, baseUrl: string, receipt: stri
   return opened;
 }
 
-// Each TOTP code works once per account: remember the last time step used per account.
-const lastStep = new Map<string, number>();
-async function freshCode(username: string): Promise<string> {
-  let step = Math.floor(Date.now() / 30_000);
-  const last = lastStep.get(username) ?? 0;
-  if (step <= last) {
-    await new Promise((r) => setTimeout(r, (last + 1) * 30_000 - Date.now() + 200));
-    step = last + 1;
-  }
-  lastStep.set(username, step);
-  return generate({ secret: demoTotpSecret(username), epoch: step * 30 });
-}
-
 /** Passphrase, TOTP, keys unlocked in the page: lands on the staff home. */
 export async function signInStaff(page: Page, baseUrl: string, username: string): Promise<void> {
   const origin = new URL(baseUrl).origin;
@@ -121,7 +107,7 @@ export async function signInStaff(page: Page, baseUrl: string, username: string)
   await page.getByLabel(msg('staff_field_passphrase'), { exact: true }).fill(DEMO_PASSPHRASE);
   await page.getByRole('button', { name: msg('staff_signin_submit') }).click();
   await page.waitForURL(`${origin}/can-bo/xac-thuc`, { timeout: 20_000 });
-  await page.getByLabel(msg('staff_field_totp')).fill(await freshCode(username));
+  await page.getByLabel(msg('staff_field_totp')).fill(await freshCode(baseUrl, username));
   await page.getByRole('button', { name: msg('staff_2fa_submit') }).click();
   await page.waitForURL(`${origin}/can-bo/trang-chu`, { timeout: 30_000 });
   await page.getByTestId('keys-unlocked').waitFor({ timeout: 15_000 });
