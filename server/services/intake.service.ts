@@ -161,8 +161,7 @@ export async function createCase(deps: IntakeDeps, body: CreateCaseBody): Promis
   const filing = webFiling({
     caseId: randomUUID(), publicRef: body.publicRef, category: body.category, jurisdictionCode: body.jurisdictionCode,
     noticeActionId: body.noticeActionId ?? null, channel: body.channel, language: body.language, routing, day,
-    lookupTokenHash: hashLookupToken(lookupToken), reporterPublicKey, report, identity,
-    wraps,
+    lookupTokenHash: hashLookupToken(lookupToken), reporterPublicKey, report, identity, wraps,
     attachments: sizes.map((bytes, i) => ({ blobKey: deps.blobs.newKey(), declaredBytes: bytes, uploadTokenHash: tokens[i]?.hash ?? null })),
   });
   // The proof is spent before the write: a replayed proof must not file a second case.
