@@ -5,7 +5,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'data/', 'web/build/', 'web/.svelte-kit/', 'web/src/lib/paraglide/', 'drizzle/migrations/', 'bench/results/'],
+    ignores: ['node_modules/', 'data/', 'web/build/', 'web/.svelte-kit/', 'web/src/lib/paraglide/', 'drizzle/migrations/', 'bench/results/', 'dist/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
