@@ -42,8 +42,9 @@ export function invalidateCalendar(): void {
   cachedCalendar = null;
 }
 
-// A body's overrides change as rarely as the holidays (no screen edits them yet): each
-// process keeps a body's policy for as long as it keeps the calendar.
+// A body's overrides change as rarely as the holidays (no screen edits them yet; one that
+// does should drop this copy as the holiday screen drops the calendar's): each process keeps
+// a body's policy for as long as it keeps the calendar.
 const cachedPolicies = new Map<string, { expires: number; value: Promise<DeadlinePolicy> }>();
 
 /** A body's deadline policy; a body without overrides (or with unusable ones) keeps the law's defaults. */
@@ -58,11 +59,6 @@ export function loadDeadlinePolicy(db: DbOrTx, bodyId: string | null): Promise<D
     if (cachedPolicies.get(bodyId) === entry) cachedPolicies.delete(bodyId);
   });
   return value;
-}
-
-/** For whatever edits a body's overrides: this process sees the edit at once. */
-export function invalidateDeadlinePolicies(): void {
-  cachedPolicies.clear();
 }
 
 async function readDeadlinePolicy(db: DbOrTx, bodyId: string): Promise<DeadlinePolicy> {
