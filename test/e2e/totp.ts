@@ -1,7 +1,7 @@
-// Demo TOTP codes for the browser tests. A code works once per account, and the e2e files run
-// one after another against one portal, signing in the same demo accounts: the time step last
-// used per account is kept in a file beside the run (not in one file's memory), so the next
-// file never replays a step an earlier one spent.
+// Demo TOTP codes for the browser tests and their API fixtures. A code works once per
+// account, and the e2e files run one after another against one portal, signing in the same
+// demo accounts: the time step last used per account is kept in a file beside the run (not in
+// one file's memory), so the next file never replays a step an earlier one spent.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
