@@ -5,14 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, type Database } from '../../server/db/client.ts';
 import { addCalendarDays, localDateOf } from '../../server/domain/calendar.ts';
-import { DEMO_PASSPHRASE } from '../../server/demo/demo-data.ts';
 import { bodies, cadres, cases, holds, personnelActions } from '../../drizzle/schema/index.ts';
 import { launchBrowser } from './browser.ts';
-import { freshCode } from './totp.ts';
+import { newPage, signInStaff } from './support-casework.ts';
 
 const baseUrl = inject('baseUrl');
 const origin = new URL(baseUrl).origin;
@@ -22,18 +21,6 @@ for (const area of ['staff', 'personnel']) {
 }
 const USERNAME = 'btc.nhansu';
 const dmy = (iso: string): string => iso.split('-').reverse().join('/');
-
-async function signIn(page: Page, username = USERNAME): Promise<void> {
-  await page.goto(`${baseUrl}/can-bo`, { waitUntil: 'networkidle' });
-  await page.getByLabel(vi['staff_field_username']!).fill(username);
-  await page.getByLabel(vi['staff_field_passphrase']!, { exact: true }).fill(DEMO_PASSPHRASE);
-  await page.getByRole('button', { name: vi['staff_signin_submit'] }).click();
-  await page.waitForURL(`${origin}/can-bo/xac-thuc`, { timeout: 20_000 });
-  await page.getByLabel(vi['staff_field_totp']!).fill(await freshCode(baseUrl, username));
-  await page.getByRole('button', { name: vi['staff_2fa_submit'] }).click();
-  await page.waitForURL(`${origin}/can-bo/trang-chu`, { timeout: 30_000 });
-  await page.getByTestId('keys-unlocked').waitFor({ timeout: 15_000 });
-}
 
 describe('personnel officer and a held action', () => {
   let browser: Browser;
@@ -99,11 +86,9 @@ describe('personnel officer and a held action', () => {
   });
 
   it('shows the hold (placing body and review date, no case) and refuses the approval naming the hold', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    const { context, page } = await newPage(browser);
     try {
-      await signIn(page);
+      await signInStaff(page, baseUrl, USERNAME);
       // A link click, not page.goto: the keys stay in the page's memory.
       await page.getByRole('link', { name: vi['staff_home_link_personnel'] }).click();
       await page.waitForURL(`${origin}/can-bo/nhan-su`, { timeout: 15_000 });
@@ -147,11 +132,9 @@ describe('personnel officer and a held action', () => {
   });
 
   it('shows the inspection lead the hold among their body\'s holds, with its legal basis and review date', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    const { context, page } = await newPage(browser);
     try {
-      await signIn(page, 'ubkt.lanhdao');
+      await signInStaff(page, baseUrl, 'ubkt.lanhdao');
       await page.getByRole('link', { name: vi['staff_home_link_holds'] }).click();
       const card = page.locator(`[data-testid="hold-card"][data-hold-id="${seeded.holdId}"]`);
       await card.waitFor({ timeout: 15_000 });
