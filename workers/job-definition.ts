@@ -51,6 +51,12 @@ export type JobDefinition<S extends TSchema = TSchema> = {
    * makes it under the row lock) instead of reading the row once more beforehand.
    */
   effectsInRunOnce?: boolean;
+  /**
+   * Group commit (transaction-group.ts): runOnce bodies of jobs in hand at the same time run
+   * together in one transaction, up to maxSize of them. Only for jobs that never touch the
+   * same rows as another job of theirs in flight (route-case: one job per case).
+   */
+  groupCommit?: { maxSize: number; maxInFlight?: number };
   // Method syntax on purpose: it lets a JobDefinition<TObject<...>> sit in a JobDefinition[].
   handler(ctx: JobContext, payload: Static<S>, job: OutboxJob): Promise<unknown>;
 };

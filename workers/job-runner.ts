@@ -11,6 +11,7 @@ import {
 } from '../server/repositories/outbox.repository.ts';
 import { errorText, safeError } from './errors.ts';
 import type { JobContext, JobDefinition, OutboxJob, Queues, RunOnceResult } from './job-definition.ts';
+import { createTransactionGroup } from './transaction-group.ts';
 
 export type JobRunnerDeps = {
   database: Pick<Database, 'db' | 'sql'>;
@@ -36,6 +37,8 @@ function describeErrors(errors: ReadonlyArray<{ instancePath: string; message: s
 export function createJobProcessor(definition: JobDefinition, deps: JobRunnerDeps): (job: OutboxJob) => Promise<JobOutcome> {
   const payloadValidator = Compile(definition.payload);
   const { db, sql } = deps.database;
+  const group = definition.groupCommit ? createTransactionGroup(db, definition.groupCommit) : null;
+  const transaction = <T>(effects: (tx: Tx) => Promise<T>): Promise<T> => (group ? group.run(effects) : db.transaction(effects));
 
   async function recordFailure(outboxId: number, message: string, log: Logger): Promise<void> {
     try {
@@ -83,7 +86,10 @@ export function createJobProcessor(definition: JobDefinition, deps: JobRunnerDep
       queues: deps.queues,
       outbox: Object.freeze({ id: outboxId, topic: job.name, dedupeKey }),
       runOnce: <T>(effects: (tx: Tx) => Promise<T>) =>
-        db.transaction(async (tx): Promise<RunOnceResult<T>> => {
+        transaction(async (tx): Promise<RunOnceResult<T>> => {
+          // Group commit may roll this body back and run it again alone: only the run that
+          // commits decides whether the effects were skipped.
+          skipped = null;
           // Completed first, in the same transaction as the effects: the row stays locked until
           // commit, and the effects' last write (the audit entry) is the last before it.
           if (!(await claimOutboxRow(tx, outboxId, dedupeKey))) {

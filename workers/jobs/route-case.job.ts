@@ -14,6 +14,11 @@ export default defineJob({
   topics: ['case.received'],
   payload: Type.Object({ caseId: Uuid }),
   effectsInRunOnce: true,
+  // Under load, the cases in hand are routed in one transaction (group commit): one job per
+  // case, and no two cases share a row the routing writes (the audit chain's head is taken in
+  // turn within the transaction).
+  concurrency: 32,
+  groupCommit: { maxSize: 32 },
   async handler(ctx, payload) {
     // Read outside the transaction, from the copy the intake also uses (at most a second old):
     // routing here only explains and flags; the bodies were fixed when the case was sealed.
