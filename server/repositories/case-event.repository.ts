@@ -2,6 +2,7 @@
 // columns, its timeline events and the bodies it is routed to.
 import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { reusable, columnPlaceholder } from '../db/reusable.ts';
 import { bodies, cadres, caseAssignees, caseBodies, caseEvents, cases, holds, messages, personnelActions } from '../../drizzle/schema/index.ts';
 import { HOLDABLE_ACTION_STATES, type HoldFacts, type PersonnelActionFacts } from '../domain/holds.ts';
 import type { BodyKind, CaseState, Category, Classification, Complexity, ConclusionOutcome, Level } from '../domain/vocabulary.ts';
@@ -40,18 +41,25 @@ const caseColumns = {
 };
 
 /** The case row, locked for a change: concurrent transitions of one case queue up here. */
+const caseIdParam = sql.placeholder('caseId');
+const selectLockedCase = reusable((db) => db.select(caseColumns).from(cases).where(eq(cases.id, caseIdParam)).limit(1).for('update').prepare('lock_case_row'));
+const selectCase = reusable((db) => db.select(caseColumns).from(cases).where(eq(cases.id, caseIdParam)).limit(1).prepare('find_case_row'));
+
 export async function lockCaseRow(tx: DbOrTx, caseId: string): Promise<CaseRow | undefined> {
-  const rows = await tx.select(caseColumns).from(cases).where(eq(cases.id, caseId)).limit(1).for('update');
+  const rows = await selectLockedCase(tx, { caseId });
   return rows[0] as CaseRow | undefined;
 }
 
 export async function findCaseRow(db: DbOrTx, caseId: string): Promise<CaseRow | undefined> {
-  const rows = await db.select(caseColumns).from(cases).where(eq(cases.id, caseId)).limit(1);
+  const rows = await selectCase(db, { caseId });
   return rows[0] as CaseRow | undefined;
 }
 
+const selectAssigneeIds = reusable((db) => db.select({ staffId: caseAssignees.staffId }).from(caseAssignees)
+  .where(eq(caseAssignees.caseId, caseIdParam)).prepare('list_assignee_ids'));
+
 export async function listAssigneeIds(db: DbOrTx, caseId: string): Promise<string[]> {
-  const rows = await db.select({ staffId: caseAssignees.staffId }).from(caseAssignees).where(eq(caseAssignees.caseId, caseId));
+  const rows = await selectAssigneeIds(db, { caseId });
   return rows.map((r) => r.staffId);
 }
 
@@ -87,22 +95,39 @@ export type CaseStatePatch = {
 
 /** Optimistic: applies only to the version that was read, and moves the version on. */
 export async function updateCaseAfterTransition(tx: DbOrTx, caseId: string, version: number, patch: CaseStatePatch): Promise<boolean> {
-  const rows = await tx.update(cases).set({ ...patch, version: version + 1 })
-    .where(and(eq(cases.id, caseId), eq(cases.version, version))).returning({ id: cases.id });
+  if (patch.outcome !== undefined) {
+    const rows = await tx.update(cases).set({ ...patch, version: version + 1 })
+      .where(and(eq(cases.id, caseId), eq(cases.version, version))).returning({ id: cases.id });
+    return rows.length > 0;
+  }
+  const { state, resumeState, classification, complexity, mergedIntoId, signsOfViolation, resolutionExtensions, updatedAt } = patch;
+  const rows = await updateCaseState(tx, {
+    caseId, version, nextVersion: version + 1,
+    state, resumeState, classification, complexity, mergedIntoId, signsOfViolation, resolutionExtensions, updatedAt,
+  });
   return rows.length > 0;
 }
+
+// Every transition without a conclusion: one statement text, built once.
+const updateCaseState = reusable((db) => db.update(cases).set({
+  state: columnPlaceholder('state'), resumeState: columnPlaceholder('resumeState'), classification: columnPlaceholder('classification'),
+  complexity: columnPlaceholder('complexity'), mergedIntoId: columnPlaceholder('mergedIntoId'), signsOfViolation: columnPlaceholder('signsOfViolation'),
+  resolutionExtensions: columnPlaceholder('resolutionExtensions'), updatedAt: columnPlaceholder('updatedAt'), version: columnPlaceholder('nextVersion'),
+}).where(and(eq(cases.id, caseIdParam), eq(cases.version, sql.placeholder('version')))).returning({ id: cases.id }).prepare('update_case_state'));
 
 export type RoutedBody = { bodyId: string; role: string; reason: string; kind: BodyKind; level: Level; jurisdictionCode: string };
 
 /** The bodies a case is routed or forwarded to, in the order they were added. */
 export async function listRoutedBodies(db: DbOrTx, caseId: string): Promise<RoutedBody[]> {
-  const rows = await db.select({
-    bodyId: caseBodies.bodyId, role: caseBodies.role, reason: caseBodies.reason, kind: bodies.kind, level: bodies.level,
-    jurisdictionCode: bodies.jurisdictionCode,
-  }).from(caseBodies).innerJoin(bodies, eq(bodies.id, caseBodies.bodyId))
-    .where(eq(caseBodies.caseId, caseId)).orderBy(asc(caseBodies.createdAt), sql`${caseBodies.role} = 'added'`);
+  const rows = await selectRoutedBodies(db, { caseId });
   return rows as RoutedBody[];
 }
+
+const selectRoutedBodies = reusable((db) => db.select({
+  bodyId: caseBodies.bodyId, role: caseBodies.role, reason: caseBodies.reason, kind: bodies.kind, level: bodies.level,
+  jurisdictionCode: bodies.jurisdictionCode,
+}).from(caseBodies).innerJoin(bodies, eq(bodies.id, caseBodies.bodyId))
+  .where(eq(caseBodies.caseId, caseIdParam)).orderBy(asc(caseBodies.createdAt), sql`${caseBodies.role} = 'added'`).prepare('list_routed_bodies'));
 
 // Holds on the personnel actions of the case's cadre, as the workflow proposes and lifts them.
 

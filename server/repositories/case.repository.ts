@@ -2,6 +2,7 @@
 // timeline. Content columns hold ciphertext; public submissions store days, not times.
 import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.ts';
+import { reusableInsert } from '../db/reusable.ts';
 import {
   attachments, caseAssignees, caseBodies, caseEnvelopes, caseEvents, caseKeyWraps, caseLabels, caseLinks, caseRecusals,
   cases, deadlines, messages,
@@ -51,9 +52,12 @@ export async function insertCaseBodies(tx: DbOrTx, rows: NewCaseBody[]): Promise
 /** Returns false when the event's dedupe key was recorded already (a repeated request). */
 export async function insertCaseEvents(tx: DbOrTx, rows: NewCaseEvent[]): Promise<boolean> {
   if (rows.length === 0) return true;
-  const out = await tx.insert(caseEvents).values(rows).onConflictDoNothing().returning({ id: caseEvents.id });
+  const out = await insertCaseEventRows(tx, rows);
   return out.length === rows.length;
 }
+
+const insertCaseEventRows = reusableInsert('insert_case_events', (db, rows: NewCaseEvent[]) =>
+  db.insert(caseEvents).values(rows).onConflictDoNothing().returning({ id: caseEvents.id }));
 
 export type ReporterCase = {
   id: string;

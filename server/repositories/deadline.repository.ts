@@ -1,6 +1,7 @@
 // Legal deadlines of cases: the rows the deadline service keeps and the scheduler pages through.
 import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { reusable, reusableInsert } from '../db/reusable.ts';
 import { bodies, cases, deadlines, outbox } from '../../drizzle/schema/index.ts';
 import type { PauseInterval } from '../domain/calendar.ts';
 import type { Extension } from '../domain/deadlines.ts';
@@ -34,16 +35,22 @@ const columns = {
 export type NewDeadline = Omit<DeadlineRow, 'id' | 'state' | 'remindedAt' | 'escalatedAt'>;
 
 export async function insertDeadline(tx: DbOrTx, row: NewDeadline): Promise<DeadlineRow> {
-  const [inserted] = await tx.insert(deadlines).values({ ...row, extensions: row.extensionLog.length }).returning(columns);
+  const [inserted] = await insertDeadlineRows(tx, [{ ...row, extensions: row.extensionLog.length }]);
   if (!inserted) throw new Error('deadline insert returned nothing');
   return inserted as DeadlineRow;
 }
 
+const insertDeadlineRows = reusableInsert('insert_deadline', (db, rows: Array<NewDeadline & { extensions: number }>) =>
+  db.insert(deadlines).values(rows).returning(columns));
+
 /** Every deadline of a case, open or closed, locked for the transition that changes them. */
 export async function lockCaseDeadlines(tx: DbOrTx, caseId: string): Promise<DeadlineRow[]> {
-  const rows = await tx.select(columns).from(deadlines).where(eq(deadlines.caseId, caseId)).orderBy(asc(deadlines.startedOn)).for('update');
+  const rows = await selectLockedCaseDeadlines(tx, { caseId });
   return rows as DeadlineRow[];
 }
+
+const selectLockedCaseDeadlines = reusable((db) => db.select(columns).from(deadlines).where(eq(deadlines.caseId, sql.placeholder('caseId')))
+  .orderBy(asc(deadlines.startedOn)).for('update').prepare('lock_case_deadlines'));
 
 export async function lockDeadline(tx: DbOrTx, id: string): Promise<DeadlineRow | undefined> {
   const rows = await tx.select(columns).from(deadlines).where(eq(deadlines.id, id)).limit(1).for('update');
@@ -80,12 +87,17 @@ export async function updateDeadline(tx: DbOrTx, id: string, patch: DeadlinePatc
  */
 export async function refreshCaseDeadlineColumns(tx: DbOrTx, caseId: string, overdueKinds: readonly DeadlineKind[]): Promise<void> {
   // One statement: it runs on every transition that touches a clock.
-  await tx.update(cases).set({
+  await updateCaseDeadlineColumns(tx, { caseId, kinds: [...overdueKinds] });
+}
+
+const updateCaseDeadlineColumns = reusable((db) => {
+  const caseId = sql.placeholder('caseId');
+  return db.update(cases).set({
     nextDueOn: sql`(SELECT min(${deadlines.dueOn}) FROM ${deadlines} WHERE ${deadlines.caseId} = ${caseId} AND ${deadlines.state} = 'open' AND ${deadlines.pausedSince} IS NULL)`,
     overdue: sql`EXISTS (SELECT 1 FROM ${deadlines} WHERE ${deadlines.caseId} = ${caseId} AND ${deadlines.state} = 'open'
-      AND ${deadlines.escalatedAt} IS NOT NULL AND ${inArray(deadlines.kind, [...overdueKinds])})`,
-  }).where(eq(cases.id, caseId));
-}
+      AND ${deadlines.escalatedAt} IS NOT NULL AND ${deadlines.kind}::text = ANY(${sql.placeholder('kinds')}::text[]))`,
+  }).where(eq(cases.id, caseId)).prepare('refresh_case_deadline_columns');
+});
 
 /** A body's deadline overrides (bodies.deadline_overrides), or null for the defaults. */
 export async function findBodyDeadlineOverrides(db: DbOrTx, bodyId: string): Promise<unknown> {

@@ -2,6 +2,7 @@
 // its reference and a kind code, never its content.
 import { and, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { reusableInsert } from '../db/reusable.ts';
 import { bodies, caseRecusals, jobRuns, notifications, staff } from '../../drizzle/schema/index.ts';
 import type { Role } from '../domain/vocabulary.ts';
 
@@ -12,10 +13,12 @@ export type Recipient = { staffId: string; bodyId: string; email: string | null 
 /** Inserts what is new; a (staff, dedupe key) pair seen before is skipped. Returns the new rows. */
 export async function insertNotifications(tx: DbOrTx, rows: readonly NewNotification[]): Promise<Array<{ id: string; staffId: string }>> {
   if (rows.length === 0) return [];
-  return tx.insert(notifications).values([...rows])
-    .onConflictDoNothing({ target: [notifications.staffId, notifications.dedupeKey] })
-    .returning({ id: notifications.id, staffId: notifications.staffId });
+  return insertNotificationRows(tx, rows);
 }
+
+const insertNotificationRows = reusableInsert('insert_notifications', (db, rows: NewNotification[]) => db.insert(notifications).values(rows)
+  .onConflictDoNothing({ target: [notifications.staffId, notifications.dedupeKey] })
+  .returning({ id: notifications.id, staffId: notifications.staffId }));
 
 /**
  * Active members of the bodies in the given roles, leaving out anyone the case is about

@@ -1,7 +1,8 @@
 // The transactional outbox. Services call enqueueOutbox inside the transaction that makes
 // the state change; the worker-side relay, the job runner and the reconciler use the rest.
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
+import { reusable, reusableInsert } from '../db/reusable.ts';
 import { outbox } from '../../drizzle/schema/index.ts';
 
 // Outbox bookkeeping keeps only the day: a row written by a public submission must not
@@ -59,17 +60,13 @@ export function checkDedupeKey(key: string): void {
  */
 export async function enqueueOutbox(tx: DbOrTx, event: OutboxEvent): Promise<number | null> {
   checkDedupeKey(event.dedupeKey);
-  const rows = await tx
-    .insert(outbox)
-    .values({
-      topic: event.topic,
-      dedupeKey: event.dedupeKey,
-      payload: event.payload,
-      ...(event.availableAt ? { availableAt: event.availableAt } : {}),
-      ...(event.settled ? { dispatchedAt: OUTBOX_DAY, completedAt: OUTBOX_DAY } : {}),
-    })
-    .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id });
+  const rows = await insertOutboxRows(tx, [{
+    topic: event.topic,
+    dedupeKey: event.dedupeKey,
+    payload: event.payload,
+    ...(event.availableAt ? { availableAt: event.availableAt } : {}),
+    ...(event.settled ? { dispatchedAt: OUTBOX_DAY, completedAt: OUTBOX_DAY } : {}),
+  }]);
   return rows[0]?.id ?? null;
 }
 
@@ -77,19 +74,25 @@ export async function enqueueOutbox(tx: DbOrTx, event: OutboxEvent): Promise<num
 export async function enqueueOutboxMany(tx: DbOrTx, events: readonly OutboxEvent[]): Promise<Array<{ id: number; dedupeKey: string }>> {
   if (events.length === 0) return [];
   for (const event of events) checkDedupeKey(event.dedupeKey);
-  return tx
-    .insert(outbox)
-    .values(events.map((event) => ({
-      topic: event.topic,
-      dedupeKey: event.dedupeKey,
-      payload: event.payload,
-      // Every row names its time: a multi-row insert cannot leave one to the column default.
-      availableAt: event.availableAt ?? OUTBOX_DAY,
-      ...(event.settled ? { dispatchedAt: OUTBOX_DAY, completedAt: OUTBOX_DAY } : {}),
-    })))
-    .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id, dedupeKey: outbox.dedupeKey });
+  return insertOutboxRows(tx, events.map((event) => ({
+    topic: event.topic,
+    dedupeKey: event.dedupeKey,
+    payload: event.payload,
+    // Every row names its time: a multi-row insert cannot leave one to the column default.
+    availableAt: event.availableAt ?? OUTBOX_DAY,
+    ...(event.settled ? { dispatchedAt: OUTBOX_DAY, completedAt: OUTBOX_DAY } : {}),
+  })));
 }
+
+type NewOutboxRow = Pick<typeof outbox.$inferInsert, 'topic' | 'dedupeKey' | 'payload'> & {
+  availableAt?: Date | SQL;
+  dispatchedAt?: SQL;
+  completedAt?: SQL;
+};
+
+const insertOutboxRows = reusableInsert('insert_outbox', (db, rows: NewOutboxRow[]) => db.insert(outbox).values(rows)
+  .onConflictDoNothing({ target: outbox.dedupeKey })
+  .returning({ id: outbox.id, dedupeKey: outbox.dedupeKey }));
 
 /**
  * Locks up to `limit` due, undispatched rows of the given topics. SKIP LOCKED lets several
@@ -97,22 +100,28 @@ export async function enqueueOutboxMany(tx: DbOrTx, events: readonly OutboxEvent
  */
 export async function claimPendingOutbox(tx: DbOrTx, opts: { topics: readonly string[]; limit: number }): Promise<ClaimedOutboxRow[]> {
   if (opts.topics.length === 0) return [];
-  return tx
-    .select({
-      id: outbox.id, topic: outbox.topic, dedupeKey: outbox.dedupeKey, payload: outbox.payload, completedAt: outbox.completedAt,
-    })
-    .from(outbox)
-    .where(and(isNull(outbox.dispatchedAt), lte(outbox.availableAt, sql`now()`), inArray(outbox.topic, [...opts.topics])))
-    // Oldest due first, in the order of the outbox_due index (rows written at once share their day).
-    .orderBy(asc(outbox.availableAt), asc(outbox.id))
-    .limit(opts.limit)
-    .for('update', { skipLocked: true });
+  return selectPendingOutbox(tx, { topics: [...opts.topics], limit: opts.limit });
 }
+
+const selectPendingOutbox = reusable((db) => db
+  .select({
+    id: outbox.id, topic: outbox.topic, dedupeKey: outbox.dedupeKey, payload: outbox.payload, completedAt: outbox.completedAt,
+  })
+  .from(outbox)
+  .where(and(isNull(outbox.dispatchedAt), lte(outbox.availableAt, sql`now()`), sql`${outbox.topic} = ANY(${sql.placeholder('topics')}::text[])`))
+  // Oldest due first, in the order of the outbox_due index (rows written at once share their day).
+  .orderBy(asc(outbox.availableAt), asc(outbox.id))
+  .limit(sql.placeholder('limit'))
+  .for('update', { skipLocked: true })
+  .prepare('claim_pending_outbox'));
 
 export async function markOutboxDispatched(tx: DbOrTx, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await tx.update(outbox).set({ dispatchedAt: OUTBOX_DAY }).where(inArray(outbox.id, [...ids]));
+  await updateDispatched(tx, { ids: [...ids] });
 }
+
+const updateDispatched = reusable((db) => db.update(outbox).set({ dispatchedAt: OUTBOX_DAY })
+  .where(sql`${outbox.id} = ANY(${sql.placeholder('ids')}::bigint[])`).prepare('mark_outbox_dispatched'));
 
 /** Milliseconds until the next undispatched row of these topics falls due, or null if none waits. */
 export async function msUntilNextOutboxDue(db: DbOrTx, topics: readonly string[]): Promise<number | null> {
@@ -132,22 +141,28 @@ export async function msUntilNextOutboxDue(db: DbOrTx, topics: readonly string[]
  * completed (or, if the first rolled back, claims it). True when this run claimed it.
  */
 export async function claimOutboxRow(tx: DbOrTx, id: number, dedupeKey: string): Promise<boolean> {
-  const rows = await tx
-    .update(outbox)
-    .set({ completedAt: OUTBOX_DAY, attempts: sql`${outbox.attempts} + 1` })
-    .where(and(eq(outbox.id, id), eq(outbox.dedupeKey, dedupeKey), isNull(outbox.completedAt)))
-    .returning({ id: outbox.id });
+  const rows = await updateClaimed(tx, { id, dedupeKey });
   return rows.length > 0;
 }
 
+const updateClaimed = reusable((db) => db
+  .update(outbox)
+  .set({ completedAt: OUTBOX_DAY, attempts: sql`${outbox.attempts} + 1` })
+  .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.dedupeKey, sql.placeholder('dedupeKey')), isNull(outbox.completedAt)))
+  .returning({ id: outbox.id })
+  .prepare('claim_outbox_row'));
+
 export async function getOutboxState(db: DbOrTx, id: number): Promise<{ dedupeKey: string; completedAt: Date | null } | undefined> {
-  const rows = await db
-    .select({ dedupeKey: outbox.dedupeKey, completedAt: outbox.completedAt })
-    .from(outbox)
-    .where(eq(outbox.id, id))
-    .limit(1);
+  const rows = await selectOutboxState(db, { id });
   return rows[0];
 }
+
+const selectOutboxState = reusable((db) => db
+  .select({ dedupeKey: outbox.dedupeKey, completedAt: outbox.completedAt })
+  .from(outbox)
+  .where(eq(outbox.id, sql.placeholder('id')))
+  .limit(1)
+  .prepare('get_outbox_state'));
 
 /** Marks a row completed; a no-op when it already is, so a second run changes nothing. */
 export async function markOutboxCompleted(tx: DbOrTx, id: number): Promise<boolean> {
