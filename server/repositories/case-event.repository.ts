@@ -5,7 +5,8 @@ import type { DbOrTx } from '../db/client.ts';
 import { reusable, columnPlaceholder } from '../db/reusable.ts';
 import { bodies, cadres, caseAssignees, caseBodies, caseEvents, cases, holds, messages, personnelActions } from '../../drizzle/schema/index.ts';
 import { HOLDABLE_ACTION_STATES, type HoldFacts, type PersonnelActionFacts } from '../domain/holds.ts';
-import type { BodyKind, CaseState, Category, Classification, Complexity, ConclusionOutcome, Level } from '../domain/vocabulary.ts';
+import type { BodyKind, CaseState, Category, Classification, Complexity, ConclusionOutcome, DeadlineKind, Level } from '../domain/vocabulary.ts';
+import { caseClockColumns } from './deadline.repository.ts';
 
 export type CaseRow = {
   id: string;
@@ -93,27 +94,43 @@ export type CaseStatePatch = {
   updatedAt: Date;
 };
 
-/** Optimistic: applies only to the version that was read, and moves the version on. */
-export async function updateCaseAfterTransition(tx: DbOrTx, caseId: string, version: number, patch: CaseStatePatch): Promise<boolean> {
+/**
+ * Optimistic: applies only to the version that was read, and moves the version on. With
+ * `overdueKinds`, the same update recomputes the columns that follow the case's deadlines
+ * (refreshCaseDeadlineColumns), for a transition that changed its clocks just before.
+ */
+export async function updateCaseAfterTransition(
+  tx: DbOrTx, caseId: string, version: number, patch: CaseStatePatch, overdueKinds?: readonly DeadlineKind[],
+): Promise<boolean> {
   if (patch.outcome !== undefined) {
-    const rows = await tx.update(cases).set({ ...patch, version: version + 1 })
+    const rows = await tx.update(cases).set({ ...patch, version: version + 1, ...(overdueKinds ? caseClockColumns(sql`${caseId}`, sql.param([...overdueKinds])) : {}) })
       .where(and(eq(cases.id, caseId), eq(cases.version, version))).returning({ id: cases.id });
     return rows.length > 0;
   }
   const { state, resumeState, classification, complexity, mergedIntoId, signsOfViolation, resolutionExtensions, updatedAt } = patch;
-  const rows = await updateCaseState(tx, {
+  const values = {
     caseId, version, nextVersion: version + 1,
     state, resumeState, classification, complexity, mergedIntoId, signsOfViolation, resolutionExtensions, updatedAt,
-  });
+  };
+  const rows = overdueKinds
+    ? await updateCaseStateAndClocks(tx, { ...values, overdueKinds: [...overdueKinds] })
+    : await updateCaseState(tx, values);
   return rows.length > 0;
 }
 
 // Every transition without a conclusion: one statement text, built once.
-const updateCaseState = reusable((db) => db.update(cases).set({
-  state: columnPlaceholder('state'), resumeState: columnPlaceholder('resumeState'), classification: columnPlaceholder('classification'),
-  complexity: columnPlaceholder('complexity'), mergedIntoId: columnPlaceholder('mergedIntoId'), signsOfViolation: columnPlaceholder('signsOfViolation'),
-  resolutionExtensions: columnPlaceholder('resolutionExtensions'), updatedAt: columnPlaceholder('updatedAt'), version: columnPlaceholder('nextVersion'),
-}).where(and(eq(cases.id, caseIdParam), eq(cases.version, sql.placeholder('version')))).returning({ id: cases.id }).prepare('update_case_state'));
+const stateColumns = () => ({
+  state: columnPlaceholder<CaseState>('state'), resumeState: columnPlaceholder<CaseState | null>('resumeState'),
+  classification: columnPlaceholder<Classification | null>('classification'), complexity: columnPlaceholder<Complexity>('complexity'),
+  mergedIntoId: columnPlaceholder<string | null>('mergedIntoId'), signsOfViolation: columnPlaceholder<boolean>('signsOfViolation'),
+  resolutionExtensions: columnPlaceholder<number>('resolutionExtensions'), updatedAt: columnPlaceholder<Date>('updatedAt'),
+  version: columnPlaceholder<number>('nextVersion'),
+});
+const versionMatches = and(eq(cases.id, caseIdParam), eq(cases.version, sql.placeholder('version')));
+const updateCaseState = reusable((db) => db.update(cases).set(stateColumns())
+  .where(versionMatches).returning({ id: cases.id }).prepare('update_case_state'));
+const updateCaseStateAndClocks = reusable((db) => db.update(cases).set({ ...stateColumns(), ...caseClockColumns(caseIdParam, sql.placeholder('overdueKinds')) })
+  .where(versionMatches).returning({ id: cases.id }).prepare('update_case_state_and_clocks'));
 
 export type RoutedBody = { bodyId: string; role: string; reason: string; kind: BodyKind; level: Level; jurisdictionCode: string };
 

@@ -1,5 +1,5 @@
 // Legal deadlines of cases: the rows the deadline service keeps and the scheduler pages through.
-import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { reusable, reusableInsert } from '../db/reusable.ts';
 import { bodies, cases, deadlines, outbox } from '../../drizzle/schema/index.ts';
@@ -87,16 +87,25 @@ export async function updateDeadline(tx: DbOrTx, id: string, patch: DeadlinePatc
  */
 export async function refreshCaseDeadlineColumns(tx: DbOrTx, caseId: string, overdueKinds: readonly DeadlineKind[]): Promise<void> {
   // One statement: it runs on every transition that touches a clock.
-  await updateCaseDeadlineColumns(tx, { caseId, kinds: [...overdueKinds] });
+  await updateCaseDeadlineColumns(tx, { caseId, overdueKinds: [...overdueKinds] });
+}
+
+/**
+ * The case's columns that follow its deadlines, as an update's `set`: the next due date of a
+ * running clock, and whether a clock of the `overdueKinds` (a text[] value) is past its
+ * escalation. Also part of a transition's own update of the case (updateCaseAfterTransition).
+ */
+export function caseClockColumns(caseId: SQLWrapper, overdueKinds: SQLWrapper): { nextDueOn: SQL; overdue: SQL } {
+  return {
+    nextDueOn: sql`(SELECT min(${deadlines.dueOn}) FROM ${deadlines} WHERE ${deadlines.caseId} = ${caseId} AND ${deadlines.state} = 'open' AND ${deadlines.pausedSince} IS NULL)`,
+    overdue: sql`EXISTS (SELECT 1 FROM ${deadlines} WHERE ${deadlines.caseId} = ${caseId} AND ${deadlines.state} = 'open'
+      AND ${deadlines.escalatedAt} IS NOT NULL AND ${deadlines.kind}::text = ANY(${overdueKinds}::text[]))`,
+  };
 }
 
 const updateCaseDeadlineColumns = reusable((db) => {
   const caseId = sql.placeholder('caseId');
-  return db.update(cases).set({
-    nextDueOn: sql`(SELECT min(${deadlines.dueOn}) FROM ${deadlines} WHERE ${deadlines.caseId} = ${caseId} AND ${deadlines.state} = 'open' AND ${deadlines.pausedSince} IS NULL)`,
-    overdue: sql`EXISTS (SELECT 1 FROM ${deadlines} WHERE ${deadlines.caseId} = ${caseId} AND ${deadlines.state} = 'open'
-      AND ${deadlines.escalatedAt} IS NOT NULL AND ${deadlines.kind}::text = ANY(${sql.placeholder('kinds')}::text[]))`,
-  }).where(eq(cases.id, caseId)).prepare('refresh_case_deadline_columns');
+  return db.update(cases).set(caseClockColumns(caseId, sql.placeholder('overdueKinds'))).where(eq(cases.id, caseId)).prepare('refresh_case_deadline_columns');
 });
 
 /** A body's deadline overrides (bodies.deadline_overrides), or null for the defaults. */

@@ -86,6 +86,11 @@ export type DeadlineContext = {
   extension?: { decisionRef: string; complexity: Complexity; amount?: number };
   /** Receives the deadline job rows written, for a caller that puts them in Redis itself after commit. */
   written?: WrittenDeadlineJob[];
+  /**
+   * False when the caller updates the case row next and recomputes its deadline columns in
+   * that update (updateCaseAfterTransition with STAFF_DELAY_KINDS): one write of the row, not two.
+   */
+  refreshCase?: boolean;
 };
 
 /** An outbox row of a deadline job, as written: what its delayed BullMQ job carries. */
@@ -186,7 +191,7 @@ export async function applyDeadlineEffects(tx: Tx, effects: readonly DeadlineEff
   for (const row of touched) {
     if (row.state === 'open') await writeDeadlineJobs(tx, row, ctx.calendar, await policyOf(row.bodyId), ctx.now, ctx.written);
   }
-  await refreshCaseDeadlineColumns(tx, ctx.caseId, STAFF_DELAY_KINDS);
+  if (ctx.refreshCase !== false) await refreshCaseDeadlineColumns(tx, ctx.caseId, STAFF_DELAY_KINDS);
   return changes;
 }
 

@@ -83,9 +83,16 @@ export async function routeReceivedCase(tx: Tx, deps: Deps & { routing: RoutingC
     routed = await listRoutedBodies(tx, c.id);
   }
   const audit: AuditEntry[] = [];
-  // Independent of each other: the routing event, who to tell, and the move into triage go
-  // out together on the transaction's connection.
-  const [, recipients, moved] = await Promise.all([
+  const scheduled: WrittenDeadlineJob[] = [];
+  // A received case's triage clock starts now, before the move into triage, so that the move's
+  // own update of the case row also sets the row's deadline columns (one write of the row).
+  // A clock already running is left as it is (applyDeadlineEffects starts none twice).
+  const moving = c.state === 'received';
+  const isTriageState = CASE_STATE_INFO[c.state].clock === 'triage' && c.state !== 'referred';
+  const calendar = await loadCalendar(tx);
+  // Independent of each other: the routing event, who to tell, and the clock go out together
+  // on the transaction's connection.
+  const [, recipients, changes] = await Promise.all([
     // Codes and ids, with the explanation built from administrator data (body and rule names), never the report.
     insertCaseEvents(tx, [{
       caseId: c.id, kind: 'case.routed', actorKind: 'system', isPublic: false, dedupeKey: 'routed', occurredOn: today,
@@ -95,28 +102,25 @@ export async function routeReceivedCase(tx: Tx, deps: Deps & { routing: RoutingC
       },
     }]),
     caseStaffOf(tx, c, { bodyIds: routed.map((r) => r.bodyId) }),
-    c.state !== 'received' ? null : applyTransition(tx, {
-      caseId: c.id, actor: { kind: 'system' }, transition: 'start_triage', now, deferredAudit: audit, locked: { row: c, routed }, reactedInline: true,
-    }),
-  ]);
-  if (moved) {
-    c = moved.after;
-    audit.push(...(await reactLocked(tx, deps, c, routed, moved.event)).audit);
-  }
-
-  const scheduled: WrittenDeadlineJob[] = [];
-  const isTriageState = CASE_STATE_INFO[c.state].clock === 'triage' && c.state !== 'referred';
-  const calendar = await loadCalendar(tx);
-  const [changes] = await Promise.all([
-    // A clock already running is left as it is (applyDeadlineEffects starts none twice).
     !isTriageState ? [] : applyDeadlineEffects(tx, SUBMIT_DEADLINES, {
       caseId: c.id, receivedOn: c.receivedOn, today, now, calendar,
       bodyId: handlingBodyFor(routed, 'triage', null),
       isMultiSite: isMultiSite(routed),
       written: scheduled,
+      refreshCase: !moving,
+    }),
+  ]);
+  const [moved] = await Promise.all([
+    !moving ? null : applyTransition(tx, {
+      caseId: c.id, actor: { kind: 'system' }, transition: 'start_triage', now, deferredAudit: audit, locked: { row: c, routed },
+      reactedInline: true, clocksChanged: isTriageState,
     }),
     notifyStaff(tx, deps.config, { caseRef: c.publicRef, kind: 'case.routed', dedupeKey: `case/${c.id}/routed`, recipients }),
   ]);
+  if (moved) {
+    c = moved.after;
+    audit.push(...(await reactLocked(tx, deps, c, routed, moved.event)).audit);
+  }
   const triageStarted = changes.some((ch) => ch.op === 'start');
   audit.push({
     actorKind: 'system', action: 'case.routed', resourceKind: 'case', resourceId: c.id,
