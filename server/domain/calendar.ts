@@ -98,11 +98,24 @@ export const createCalendar = (input: CalendarInput = {}): Calendar => {
   return Object.freeze({ holidays, makeUpWorkingDays, weekendDays });
 };
 
-export const isWorkingDay = (cal: Calendar, date: IsoDate): boolean => {
-  if (cal.makeUpWorkingDays.has(checked(date))) return true;
-  if (cal.holidays.has(date)) return false;
-  return !cal.weekendDays.has(weekdayOf(date));
-};
+export const isWorkingDay = (cal: Calendar, date: IsoDate): boolean => isWorkingDayNumber(cal, toDayNumber(date));
+
+// The loops below walk day numbers: a date string per day (parsed, validated, formatted)
+// cost more than the rest of a transition's deadline work. Each calendar's dates are turned
+// into day numbers once; a calendar never changes after createCalendar.
+const dayNumbersOf = new WeakMap<Calendar, { holidays: ReadonlySet<number>; makeUp: ReadonlySet<number> }>();
+
+function isWorkingDayNumber(cal: Calendar, day: number): boolean {
+  let days = dayNumbersOf.get(cal);
+  if (!days) {
+    days = { holidays: new Set([...cal.holidays].map(toDayNumber)), makeUp: new Set([...cal.makeUpWorkingDays].map(toDayNumber)) };
+    dayNumbersOf.set(cal, days);
+  }
+  if (days.makeUp.has(day)) return true;
+  if (days.holidays.has(day)) return false;
+  // Day 0, 1970-01-01, was a Thursday.
+  return !cal.weekendDays.has((((day + 4) % 7) + 7) % 7 as Weekday);
+}
 
 /**
  * The n-th working day after `start` (day 1 = first working day after it); a negative n
@@ -114,7 +127,7 @@ export const addWorkingDays = (cal: Calendar, start: IsoDate, n: number): IsoDat
   let day = toDayNumber(start);
   for (let left = Math.abs(n); left > 0; ) {
     day += step;
-    if (isWorkingDay(cal, fromDayNumber(day))) left -= 1;
+    if (isWorkingDayNumber(cal, day)) left -= 1;
   }
   return fromDayNumber(day);
 };
@@ -129,7 +142,7 @@ export const workingDaysBetween = (cal: Calendar, from: IsoDate, to: IsoDate): n
   const b = toDayNumber(to);
   const [lo, hi, sign] = a <= b ? [a, b, 1] : [b, a, -1];
   let count = 0;
-  for (let d = lo + 1; d <= hi; d += 1) if (isWorkingDay(cal, fromDayNumber(d))) count += 1;
+  for (let d = lo + 1; d <= hi; d += 1) if (isWorkingDayNumber(cal, d)) count += 1;
   return count === 0 ? 0 : sign * count; // never -0
 };
 
@@ -170,13 +183,13 @@ export const addCountedDays = (
   assertValidPauses(pauses);
   const open = pauses.find((p) => p.to === null);
   const openFrom = open ? toDayNumber(open.from) : Number.POSITIVE_INFINITY;
+  const closed = pauses.filter((p) => p.to !== null).map((p) => ({ from: toDayNumber(p.from), to: toDayNumber(p.to as IsoDate) }));
   let day = toDayNumber(start);
   for (let left = n; left > 0; ) {
     day += 1;
     if (day >= openFrom) return null;
-    const date = fromDayNumber(day);
-    if (isPausedOn(pauses, date)) continue;
-    if (unit === 'calendar' || isWorkingDay(cal, date)) left -= 1;
+    if (closed.some((p) => day >= p.from && day < p.to)) continue;
+    if (unit === 'calendar' || isWorkingDayNumber(cal, day)) left -= 1;
   }
   return fromDayNumber(day);
 };
