@@ -4,7 +4,7 @@ import type postgres from 'postgres';
 import type { Logger } from 'pino';
 import type { Database } from '../server/db/client.ts';
 import {
-  claimPendingOutbox, markOutboxDispatched, msUntilNextOutboxDue, type ClaimedOutboxRow,
+  claimPendingOutbox, msUntilNextOutboxDue, type ClaimedOutboxRow,
 } from '../server/repositories/outbox.repository.ts';
 import type { OutboxQueue } from './job-definition.ts';
 import { addOutboxJobs, withTimeout } from './queues.ts';
@@ -51,6 +51,8 @@ export type OutboxRelay = {
 
 const RETRY_BASE_MS = 250;
 const RETRY_MAX_MS = 5_000;
+/** The next delayed row's due time is looked up at most this often (it costs a range scan). */
+const DUE_CHECK_EVERY_MS = 1_000;
 
 export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const { db } = opts.database;
@@ -67,6 +69,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   let pollTimer: NodeJS.Timeout | undefined;
   let nextTimer: NodeJS.Timeout | undefined;
   let listener: { unlisten: () => Promise<void> } | undefined;
+  let lastDueCheck = 0;
 
   async function relayBatch(): Promise<number> {
     return db.transaction(async (tx) => {
@@ -81,11 +84,11 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         if (!queue) continue; // cannot happen: the claim filters by routed topics
         byQueue.set(queue, [...(byQueue.get(queue) ?? []), row]);
       }
-      // Inside the transaction on purpose: if Redis refuses, the rows stay pending. If the
-      // commit fails after the add, the next pass adds the same job ids again: a no-op.
+      // Inside the transaction on purpose: if Redis refuses, the rollback leaves the rows
+      // pending. If the commit fails after the add, the next pass adds the same job ids
+      // again: a no-op.
       await Promise.all([...byQueue].map(([queue, list]) =>
         withTimeout(addOutboxJobs(queue, list), addTimeoutMs, 'adding outbox jobs to Redis')));
-      await markOutboxDispatched(tx, rows.map((r) => r.id));
       return rows.length;
     });
   }
@@ -138,6 +141,13 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   /** Wakes the relay when the next delayed row (availableAt in the future) falls due. */
   async function scheduleDue(): Promise<void> {
     if (closed) return;
+    const sinceCheck = Date.now() - lastDueCheck;
+    if (sinceCheck < DUE_CHECK_EVERY_MS) {
+      // Checked a moment ago: look again when the interval is up, unless a wake-up is set.
+      if (!nextTimer) scheduleNext(DUE_CHECK_EVERY_MS - sinceCheck);
+      return;
+    }
+    lastDueCheck = Date.now();
     try {
       const ms = await msUntilNextOutboxDue(db, topics);
       if (ms !== null && ms < opts.pollMs) scheduleNext(ms + 10);

@@ -95,33 +95,33 @@ const insertOutboxRows = reusableInsert('insert_outbox', (db, rows: NewOutboxRow
   .returning({ id: outbox.id, dedupeKey: outbox.dedupeKey }));
 
 /**
- * Locks up to `limit` due, undispatched rows of the given topics. SKIP LOCKED lets several
- * relays run side by side: each row is claimed by one of them until its transaction ends.
+ * Marks up to `limit` due, undispatched rows of the given topics dispatched and returns them,
+ * in one statement. The caller adds their jobs to Redis before its transaction commits: if
+ * that fails, the rollback leaves the rows pending. SKIP LOCKED lets several relays run side
+ * by side: each row is claimed by one of them until its transaction ends.
  */
 export async function claimPendingOutbox(tx: DbOrTx, opts: { topics: readonly string[]; limit: number }): Promise<ClaimedOutboxRow[]> {
   if (opts.topics.length === 0) return [];
-  return selectPendingOutbox(tx, { topics: [...opts.topics], limit: opts.limit });
+  const rows = await claimDueRows(tx, { topics: [...opts.topics], limit: opts.limit });
+  // Oldest due first, as claimed (RETURNING keeps no order of its own).
+  return rows.sort((a, b) => a.availableAt.getTime() - b.availableAt.getTime() || a.id - b.id)
+    .map(({ availableAt: _, ...row }) => row);
 }
 
-const selectPendingOutbox = reusable((db) => db
-  .select({
-    id: outbox.id, topic: outbox.topic, dedupeKey: outbox.dedupeKey, payload: outbox.payload, completedAt: outbox.completedAt,
-  })
-  .from(outbox)
-  .where(and(isNull(outbox.dispatchedAt), lte(outbox.availableAt, sql`now()`), sql`${outbox.topic} = ANY(${sql.placeholder('topics')}::text[])`))
-  // Oldest due first, in the order of the outbox_due index (rows written at once share their day).
-  .orderBy(asc(outbox.availableAt), asc(outbox.id))
-  .limit(sql.placeholder('limit'))
-  .for('update', { skipLocked: true })
-  .prepare('claim_pending_outbox'));
-
-export async function markOutboxDispatched(tx: DbOrTx, ids: readonly number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await updateDispatched(tx, { ids: [...ids] });
-}
-
-const updateDispatched = reusable((db) => db.update(outbox).set({ dispatchedAt: OUTBOX_DAY })
-  .where(sql`${outbox.id} = ANY(${sql.placeholder('ids')}::bigint[])`).prepare('mark_outbox_dispatched'));
+const claimDueRows = reusable((db) => {
+  const due = db.select({ id: outbox.id }).from(outbox)
+    .where(and(isNull(outbox.dispatchedAt), lte(outbox.availableAt, sql`now()`), sql`${outbox.topic} = ANY(${sql.placeholder('topics')}::text[])`))
+    // Oldest due first, in the order of the outbox_due index (rows written at once share their day).
+    .orderBy(asc(outbox.availableAt), asc(outbox.id))
+    .limit(sql.placeholder('limit'))
+    .for('update', { skipLocked: true });
+  return db.update(outbox).set({ dispatchedAt: OUTBOX_DAY }).where(inArray(outbox.id, due))
+    .returning({
+      id: outbox.id, topic: outbox.topic, dedupeKey: outbox.dedupeKey, payload: outbox.payload, completedAt: outbox.completedAt,
+      availableAt: outbox.availableAt,
+    })
+    .prepare('claim_pending_outbox');
+});
 
 /** Milliseconds until the next undispatched row of these topics falls due, or null if none waits. */
 export async function msUntilNextOutboxDue(db: DbOrTx, topics: readonly string[]): Promise<number | null> {
