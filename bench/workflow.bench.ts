@@ -69,7 +69,13 @@ try {
   });
   await waitFor(() => routedCount >= warmup, drainMs);
 
+  const commits = async (): Promise<number> => {
+    const [row] = await database.db.execute<{ n: string }>(dsql`SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()`);
+    return Number(row?.n ?? Number.NaN);
+  };
+  const commitsBefore = await commits();
   const start = performance.now();
+  const passesBefore = runtime.relay.stats.passes;
   const cpuBefore = { self: process.cpuUsage(), postgres: cpuSecondsOf('postgres') };
   await paced(TOTAL, RATE, async () => {
     const c = await file();
@@ -87,6 +93,10 @@ try {
     self: (selfCpu.user + selfCpu.system) / 1000 / Math.max(1, routedLatency.length),
     postgres: ((cpuSecondsOf('postgres') - cpuBefore.postgres) * 1000) / Math.max(1, routedLatency.length),
   };
+  const relayPasses = runtime.relay.stats.passes - passesBefore;
+  // Backends report their counts to the statistics within a second or so.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const commitsPerCase = ((await commits()) - commitsBefore) / Math.max(1, routedLatency.length);
   const [left] = await database.db.execute<{ n: number }>(dsql`SELECT count(*)::int AS n FROM outbox WHERE completed_at IS NULL AND available_at <= now()`);
   await runtime.close();
   await database.close();
@@ -101,6 +111,9 @@ try {
     // submissions, the relay and the workers; Postgres counts every backend on the machine).
     { metric: 'CPU per case: this process', value: cpuMsPerCase.self, unit: 'ms' },
     { metric: 'CPU per case: Postgres', value: cpuMsPerCase.postgres, unit: 'ms' },
+    // The filing's own commit is one of them.
+    { metric: 'Postgres commits per case', value: commitsPerCase, unit: 'commits' },
+    { metric: 'outbox relay passes per case', value: relayPasses / Math.max(1, routedLatency.length), unit: 'passes' },
     { metric: 'due outbox rows left unfinished', value: Number(left?.n ?? -1), unit: 'rows' },
     { metric: 'peak RSS (bench process)', value: peakRssMiB(), unit: 'MiB' },
   ]);
