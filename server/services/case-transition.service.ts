@@ -42,7 +42,7 @@ export type ApplyTransitionInput = {
    * The caller already holds the case's row lock in this transaction and read its routed
    * bodies there: they are used instead of being read again.
    */
-  locked?: { row: CaseRow; routed: readonly RoutedBody[] };
+  locked?: { row: CaseRow; routed: readonly RoutedBody[]; assigneeIds?: readonly string[] };
   /**
    * The caller runs the workflow's reaction to this move in the same transaction (a job's
    * own follow-up move): the outbox row is written completed and never relayed.
@@ -95,7 +95,7 @@ export function handlingBodyFor(routed: readonly RoutedBody[], state: CaseState,
   return null;
 }
 
-async function loadFacts(tx: Tx, c: CaseRow, transition: string): Promise<CaseFacts> {
+async function loadFacts(tx: Tx, c: CaseRow, transition: string, assigneeIds?: readonly string[]): Promise<CaseFacts> {
   const waiting = c.state === 'needs_info' || c.state === 'paused';
   // Cases moved before resume_state existed (or by another path) fall back to the timeline.
   const resumeState = c.resumeState ?? (waiting ? await findResumeState(tx, c.id) : null);
@@ -112,7 +112,7 @@ async function loadFacts(tx: Tx, c: CaseRow, transition: string): Promise<CaseFa
       congressWindow: c.congressWindow, signsOfViolation: c.signsOfViolation,
     },
     resolutionExtensions: c.resolutionExtensions,
-    assignedInvestigatorIds: await listAssigneeIds(tx, c.id),
+    assignedInvestigatorIds: assigneeIds ? [...assigneeIds] : await listAssigneeIds(tx, c.id),
     // Only 'close' asks, and it is the only question that costs two queries.
     reporterAnswered: transition === 'close' ? await hasAnsweredReporterSince(tx, c.id, c.state) : false,
   };
@@ -131,7 +131,7 @@ async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<Transitio
     throw new AppError('STALE_VERSION', undefined, { version: c.version });
   }
   const params = input.params ?? {};
-  const facts = await loadFacts(tx, c, input.transition);
+  const facts = await loadFacts(tx, c, input.transition, input.locked?.assigneeIds);
   const routed = input.locked ? input.locked.routed : await listRoutedBodies(tx, c.id);
   const currentBody = handlingBodyFor(routed, c.state, facts.resumeState);
   const plan: TransitionPlan = planTransition({

@@ -7,7 +7,7 @@ import { planTransition, type CaseFacts } from '../domain/case-lifecycle.ts';
 import { CASE_STATE_INFO } from '../domain/case-states.ts';
 import { isAppError } from '../domain/errors.ts';
 import { routeCase, type RoutingContext, type RoutingResult } from '../domain/routing.ts';
-import { findCaseRow, listRoutedBodies, lockCaseRow, type CaseRow, type RoutedBody } from '../repositories/case-event.repository.ts';
+import { findCaseRow, listAssigneeIds, listRoutedBodies, lockCaseRow, type CaseRow, type RoutedBody } from '../repositories/case-event.repository.ts';
 import { insertCaseBodies, insertCaseEvents } from '../repositories/case.repository.ts';
 import { findPublicCadre } from '../repositories/directory.repository.ts';
 import { listOpenCaseDeadlines } from '../repositories/deadline.repository.ts';
@@ -74,7 +74,9 @@ export async function routeReceivedCase(tx: Tx, deps: Deps & { routing: RoutingC
   let c = await lockCaseRow(tx, caseId);
   if (!c || c.pendingUntil !== null) return { status: 'missing' };
   // Independent reads go out together (one round trip on the transaction's connection).
-  const [computed, recorded] = await Promise.all([computeRouting(tx, c, deps.routing), listRoutedBodies(tx, c.id)]);
+  const [computed, recorded, assigneeIds] = await Promise.all([
+    computeRouting(tx, c, deps.routing), listRoutedBodies(tx, c.id), listAssigneeIds(tx, c.id),
+  ]);
   let routed = recorded;
   if (routed.length === 0) {
     await insertCaseBodies(tx, computed.targets.map((t) => ({
@@ -112,7 +114,7 @@ export async function routeReceivedCase(tx: Tx, deps: Deps & { routing: RoutingC
   ]);
   const [moved] = await Promise.all([
     !moving ? null : applyTransition(tx, {
-      caseId: c.id, actor: { kind: 'system' }, transition: 'start_triage', now, deferredAudit: audit, locked: { row: c, routed },
+      caseId: c.id, actor: { kind: 'system' }, transition: 'start_triage', now, deferredAudit: audit, locked: { row: c, routed, assigneeIds },
       reactedInline: true, clocksChanged: isTriageState,
     }),
     notifyStaff(tx, deps.config, { caseRef: c.publicRef, kind: 'case.routed', dedupeKey: `case/${c.id}/routed`, recipients }),
