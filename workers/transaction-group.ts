@@ -34,18 +34,13 @@ type Member = {
   reject: (reason: unknown) => void;
 };
 
-class MemberFailed extends Error {
-  constructor(readonly reason: unknown) {
-    super('a member of the transaction group failed');
-  }
-}
-
 /**
  * Members must not depend on each other's writes nor touch the same rows in conflicting
  * ways: within the group their statements interleave. A member's failure rolls the whole
  * group back, then every member runs again in a transaction of its own, so only the member
  * at fault fails, with its own error. Effects must therefore be safe to run twice when the
  * first run rolled back, as any transaction retried after a serialization failure is.
+ * A group commits when its slowest member is done: a member waiting on a lock holds the rest.
  */
 export function createTransactionGroup(db: Pick<Db, 'transaction'>, opts: TransactionGroupOptions): TransactionGroup {
   const maxSize = Math.max(1, opts.maxSize);
@@ -73,7 +68,7 @@ export function createTransactionGroup(db: Pick<Db, 'transaction'>, opts: Transa
         // the rollback is sent, or their rejections would go unobserved.
         const settled = await Promise.allSettled(members.map((m) => m.effects(tx)));
         const failed = settled.find((s) => s.status === 'rejected');
-        if (failed) throw new MemberFailed(failed.reason);
+        if (failed) throw failed.reason;
         return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
       });
     } catch {
