@@ -2,7 +2,7 @@
 // columns, its timeline events and the bodies it is routed to.
 import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { reusable, columnPlaceholder } from '../db/reusable.ts';
+import { columnPlaceholder, reusable } from '../db/reusable.ts';
 import { bodies, cadres, caseAssignees, caseBodies, caseEvents, cases, holds, messages, personnelActions } from '../../drizzle/schema/index.ts';
 import { HOLDABLE_ACTION_STATES, type HoldFacts, type PersonnelActionFacts } from '../domain/holds.ts';
 import type { BodyKind, CaseState, Category, Classification, Complexity, ConclusionOutcome, DeadlineKind, Level } from '../domain/vocabulary.ts';
@@ -41,11 +41,11 @@ const caseColumns = {
   pendingUntil: cases.pendingUntil, version: cases.version,
 };
 
-/** The case row, locked for a change: concurrent transitions of one case queue up here. */
 const caseIdParam = sql.placeholder('caseId');
 const selectLockedCase = reusable((db) => db.select(caseColumns).from(cases).where(eq(cases.id, caseIdParam)).limit(1).for('update').prepare('lock_case_row'));
 const selectCase = reusable((db) => db.select(caseColumns).from(cases).where(eq(cases.id, caseIdParam)).limit(1).prepare('find_case_row'));
 
+/** The case row, locked for a change: concurrent transitions of one case queue up here. */
 export async function lockCaseRow(tx: DbOrTx, caseId: string): Promise<CaseRow | undefined> {
   const rows = await selectLockedCase(tx, { caseId });
   return rows[0] as CaseRow | undefined;
@@ -118,7 +118,7 @@ export async function updateCaseAfterTransition(
   return rows.length > 0;
 }
 
-// Every transition without a conclusion: one statement text, built once.
+// A transition without a conclusion (all but one) writes these columns: one statement text.
 const stateColumns = () => ({
   state: columnPlaceholder<CaseState>('state'), resumeState: columnPlaceholder<CaseState | null>('resumeState'),
   classification: columnPlaceholder<Classification | null>('classification'), complexity: columnPlaceholder<Complexity>('complexity'),
