@@ -40,17 +40,30 @@ type Callback = (sql: postgres.TransactionSql) => unknown;
  * life: measured on this machine, about half the Postgres CPU and a third of the Node CPU per
  * query. Queries without parameters (DDL, fixed reads) still go as simple queries.
  */
-function preparing<T extends Client>(client: T): T {
+function preparing<T extends Client>(client: T, scope?: { ended: boolean }): T {
   const wrapCallback = (args: unknown[]): unknown[] => {
     const cb = args.at(-1);
-    return typeof cb === 'function' ? [...args.slice(0, -1), (tx: postgres.TransactionSql) => (cb as Callback)(preparing(tx))] : args;
+    if (typeof cb !== 'function') return args;
+    return [...args.slice(0, -1), async (tx: postgres.TransactionSql) => {
+      const inner = { ended: false };
+      try {
+        return await (cb as Callback)(preparing(tx, inner));
+      } finally {
+        inner.ended = true;
+      }
+    }];
   };
   return new Proxy(client, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop);
       if (prop === 'unsafe') {
-        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
-          target.unsafe(query, args, { ...options, prepare: (args?.length ?? 0) > 0 });
+        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
+          // postgres.js would send a query made through a finished transaction's handle on the
+          // bare connection, outside any transaction (or inside the next user's): a branch of
+          // a Promise.all still running after a sibling failed and the transaction rolled back.
+          if (scope?.ended) throw new Error('query on a transaction that has already ended');
+          return target.unsafe(query, args, { ...options, prepare: (args?.length ?? 0) > 0 });
+        };
       }
       if ((prop === 'begin' || prop === 'savepoint') && typeof value === 'function') {
         return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, wrapCallback(args));

@@ -77,4 +77,25 @@ describe('reusable queries', () => {
     expect(await insertRuns(database.db, [{ jobKey: `${prefix}:dup`, result: 2 }])).toEqual([]);
     expect((await findRun(database.db, { key: `${prefix}:dup` }))[0]?.result).toBe(1);
   });
+
+  it('refuses a query made through a transaction that has already ended, instead of running it outside it', async () => {
+    const key = `${prefix}:stray`;
+    let stray: Promise<unknown> | undefined;
+    await expect(database.db.transaction(async (tx) => {
+      await Promise.all([
+        tx.execute(sql`SELECT 1/0`),
+        // A sibling branch that goes on after the transaction failed and rolled back.
+        new Promise<void>((resolve) => {
+          setTimeout(() => {
+            stray = tx.insert(jobRuns).values({ jobKey: key, result: 'stray' }).then(() => 'written');
+            resolve();
+          }, 100);
+        }),
+      ]);
+    })).rejects.toThrow(/SELECT 1\/0/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Drizzle wraps the driver's error; the cause is the refusal.
+    await expect(stray).rejects.toMatchObject({ cause: { message: expect.stringMatching(/transaction that has already ended/) } });
+    expect(await findRun(database.db, { key })).toEqual([]);
+  });
 });
