@@ -9,6 +9,7 @@ import type { Database, Tx } from '../server/db/client.ts';
 import {
   claimOutboxRow, getOutboxState, markOutboxCompleted, recordOutboxFailure,
 } from '../server/repositories/outbox.repository.ts';
+import { appendHeldAudits, holdAudits } from '../server/services/audit.service.ts';
 import { errorText, safeError } from './errors.ts';
 import type { JobContext, JobDefinition, OutboxJob, Queues, RunOnceResult } from './job-definition.ts';
 import { createTransactionGroup } from './transaction-group.ts';
@@ -37,7 +38,10 @@ function describeErrors(errors: ReadonlyArray<{ instancePath: string; message: s
 export function createJobProcessor(definition: JobDefinition, deps: JobRunnerDeps): (job: OutboxJob) => Promise<JobOutcome> {
   const payloadValidator = Compile(definition.payload);
   const { db, sql } = deps.database;
-  const group = definition.groupCommit ? createTransactionGroup(db, definition.groupCommit) : null;
+  // A shared transaction appends its members' audit entries once, after all of them.
+  const group = definition.groupCommit
+    ? createTransactionGroup(db, { ...definition.groupCommit, onBegin: holdAudits, beforeCommit: appendHeldAudits })
+    : null;
   const transaction = <T>(effects: (tx: Tx) => Promise<T>): Promise<T> => (group ? group.run(effects) : db.transaction(effects));
 
   async function recordFailure(outboxId: number, message: string, log: Logger): Promise<void> {

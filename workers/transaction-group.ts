@@ -4,6 +4,7 @@
 // one connection. Each round trip, begin and commit is then shared by the whole group; on
 // this machine a round trip (two socket writes and a wake-up on each side) costs more than
 // most of the statements it carries.
+import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../server/db/client.ts';
 
 export type TransactionGroupOptions = {
@@ -11,6 +12,12 @@ export type TransactionGroupOptions = {
   maxSize: number;
   /** Transactions in flight at once; members that arrive meanwhile wait for the next group. */
   maxInFlight?: number;
+  /** Runs when a shared transaction opens, before any member (e.g. to hold the audit entries). */
+  onBegin?: (tx: Tx) => void;
+  /** Runs in a shared transaction after every member succeeded, as its last write. */
+  beforeCommit?: (tx: Tx) => Promise<void>;
+  /** How long a member of a shared transaction may wait for a lock before the group gives up. Default 2 s. */
+  lockTimeoutMs?: number;
 };
 
 export type TransactionGroupStats = {
@@ -45,6 +52,7 @@ type Member = {
 export function createTransactionGroup(db: Pick<Db, 'transaction'>, opts: TransactionGroupOptions): TransactionGroup {
   const maxSize = Math.max(1, opts.maxSize);
   const maxInFlight = Math.max(1, opts.maxInFlight ?? 1);
+  const lockTimeoutMs = Math.max(1, Math.trunc(opts.lockTimeoutMs ?? 2_000));
   const stats: TransactionGroupStats = { groups: 0, alone: 0, failedGroups: 0 };
   const waiting: Member[] = [];
   let inFlight = 0;
@@ -64,12 +72,18 @@ export function createTransactionGroup(db: Pick<Db, 'transaction'>, opts: Transa
     let results: unknown[];
     try {
       results = await db.transaction(async (tx) => {
+        // A member stuck behind another transaction's lock would hold up the whole group: past
+        // the timeout the group fails and its members run alone. Sent ahead of the members'
+        // statements on the same connection, not awaited on its own.
+        const timeout = tx.execute(sql.raw(`SET LOCAL lock_timeout = ${lockTimeoutMs}`)).then(() => undefined);
+        opts.onBegin?.(tx);
         // Settled, not Promise.all: every member's statements must have been answered before
         // the rollback is sent, or their rejections would go unobserved.
-        const settled = await Promise.allSettled(members.map((m) => m.effects(tx)));
+        const settled = await Promise.allSettled([timeout, ...members.map((m) => m.effects(tx))]);
         const failed = settled.find((s) => s.status === 'rejected');
         if (failed) throw failed.reason;
-        return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+        await opts.beforeCommit?.(tx);
+        return settled.slice(1).map((s) => (s as PromiseFulfilledResult<unknown>).value);
       });
     } catch {
       // A member's error, a deadlock or a lost connection: nothing was committed.

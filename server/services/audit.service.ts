@@ -55,8 +55,27 @@ export function auditHash(prevHash: Uint8Array, row: Hashable): Uint8Array {
  * The database hashes and links it (audit_append, format 2) in one statement; the chain head
  * stays locked until the caller commits, so call this last in a transaction.
  */
-export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<number> {
-  return appendAuditRow(tx, auditInput(entry));
+export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<void> {
+  const held = heldAudits.get(tx);
+  if (held) held.push({ entry, at: Date.now() });
+  else await appendAuditRow(tx, auditInput(entry));
+}
+
+// A transaction shared by several jobs (workers/transaction-group.ts) holds their entries and
+// appends them once, after the last member's work: the chain head, locked from the append
+// until commit, is then never held while a member still waits for a row or a round trip.
+const heldAudits = new WeakMap<object, Array<{ entry: AuditEntry; at: number }>>();
+
+/** From now on, this transaction's audit entries wait for appendHeldAudits. */
+export function holdAudits(tx: DbOrTx): void {
+  heldAudits.set(tx, []);
+}
+
+/** Appends the entries held since holdAudits, in the order they were written, in one statement. */
+export async function appendHeldAudits(tx: DbOrTx): Promise<void> {
+  const held = heldAudits.get(tx) ?? [];
+  heldAudits.delete(tx);
+  if (held.length > 0) await appendAuditRows(tx, held.map((h) => auditInput(h.entry, h.at)));
 }
 
 /**
@@ -66,6 +85,11 @@ export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<number
 export async function appendAudits(tx: DbOrTx, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const now = Date.now();
+  const held = heldAudits.get(tx);
+  if (held) {
+    held.push(...entries.map((entry) => ({ entry, at: now })));
+    return;
+  }
   const [only] = entries;
   if (entries.length === 1 && only) await appendAuditRow(tx, auditInput(only, now));
   else await appendAuditRows(tx, entries.map((e) => auditInput(e, now)));

@@ -2,11 +2,13 @@
 // a late member waits for the next one, and one member's failure costs the others nothing.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inArray, like, sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../server/db/client.ts';
-import { jobRuns } from '../../drizzle/schema/index.ts';
+import { appendAudits, appendHeldAudits, holdAudits, verifyAuditChain } from '../../server/services/audit.service.ts';
+import { auditLog, jobRuns } from '../../drizzle/schema/index.ts';
 import { createTransactionGroup } from '../../workers/transaction-group.ts';
-import { testDatabase } from './harness.ts';
+import { testConfig, testDatabase } from './harness.ts';
 
 describe('transaction group', () => {
   let database: Database;
@@ -119,5 +121,75 @@ describe('transaction group', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
     expect(await storedKeys(['dup', 'other'])).toEqual(['dup', 'other']);
+  });
+
+  it('holds the members\' audit entries and appends them once, after the last member, so no member runs while the chain head is locked', async () => {
+    const group = createTransactionGroup(database.db, { maxSize: 16, onBegin: holdAudits, beforeCommit: appendHeldAudits });
+    const probe = postgres(testConfig().databaseUrl, { max: 1, onnotice: () => {} });
+    const resource = `${prefix}:audit`;
+    /** Whether another connection could take the chain head right now. */
+    const headFree = () => probe.begin(async (t) => {
+      try {
+        await t`SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE NOWAIT`;
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    try {
+      const seen = await Promise.all(['first', 'second'].map((name, i) => group.run(async (tx) => {
+        await appendAudits(tx, [{ actorKind: 'system', action: `test.group.${name}`, resourceKind: 'test', resourceId: resource }]);
+        // The second member looks after the first has "appended": the head must still be free.
+        if (i === 1) await new Promise((resolve) => setTimeout(resolve, 20));
+        return headFree();
+      })));
+      expect(seen).toEqual([true, true]);
+    } finally {
+      await probe.end();
+    }
+    const rows = await database.db.select({ action: auditLog.action }).from(auditLog)
+      .where(and(eq(auditLog.resourceKind, 'test'), eq(auditLog.resourceId, resource))).orderBy(asc(auditLog.id));
+    expect(rows.map((r) => r.action)).toEqual(['test.group.first', 'test.group.second']);
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
+  });
+
+  it('gives up on a member stuck behind another transaction\'s lock: the others commit alone, and it finishes alone once the lock is gone', async () => {
+    await database.db.insert(jobRuns).values({ jobKey: `${prefix}:locked`, result: 0 });
+    const holder = postgres(testConfig().databaseUrl, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    const holding = holder.begin(async (t) => {
+      await t`SELECT 1 FROM job_runs WHERE job_key = ${`${prefix}:locked`} FOR UPDATE`;
+      locked();
+      await released;
+    });
+    try {
+      await isLocked;
+      const group = createTransactionGroup(database.db, { maxSize: 16, lockTimeoutMs: 200 });
+      const stuck = group.run(async (tx) => {
+        await tx.update(jobRuns).set({ result: 1 }).where(eq(jobRuns.jobKey, `${prefix}:locked`));
+        return 'stuck';
+      });
+      const free = group.run(writer('free'));
+      await free;
+      // The free member committed while the other still waits for the lock.
+      expect(await storedKeys(['free'])).toEqual(['free']);
+      expect(group.stats.failedGroups).toBe(1);
+      release();
+      await holding;
+      expect(await stuck).toBe('stuck');
+      const [row] = await database.db.select({ result: jobRuns.result }).from(jobRuns).where(eq(jobRuns.jobKey, `${prefix}:locked`));
+      expect(row?.result).toBe(1);
+    } finally {
+      release();
+      await holding.catch(() => {});
+      await holder.end();
+    }
   });
 });
