@@ -70,6 +70,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   let nextTimer: NodeJS.Timeout | undefined;
   let listener: { unlisten: () => Promise<void> } | undefined;
   let lastDueCheck = 0;
+  let nextTimerAt = 0;
 
   async function relayBatch(): Promise<number> {
     return db.transaction(async (tx) => {
@@ -107,6 +108,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   function scheduleNext(ms: number): void {
     clearTimeout(nextTimer);
     if (closed) return;
+    nextTimerAt = Date.now() + ms;
     nextTimer = setTimeout(() => {
       nextTimer = undefined;
       wake();
@@ -143,8 +145,10 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     if (closed) return;
     const sinceCheck = Date.now() - lastDueCheck;
     if (sinceCheck < DUE_CHECK_EVERY_MS) {
-      // Checked a moment ago: look again when the interval is up, unless a wake-up is set.
-      if (!nextTimer) scheduleNext(DUE_CHECK_EVERY_MS - sinceCheck);
+      // Checked a moment ago: look again when the interval is up, unless a wake-up comes sooner
+      // (a row written since may fall due before the one the current wake-up is for).
+      const checkAt = lastDueCheck + DUE_CHECK_EVERY_MS;
+      if (!nextTimer || nextTimerAt > checkAt) scheduleNext(checkAt - Date.now());
       return;
     }
     lastDueCheck = Date.now();

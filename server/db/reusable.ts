@@ -27,9 +27,11 @@ export function reusable<V extends Record<string, unknown>, R>(build: (db: DbOrT
 }
 
 /**
- * A placeholder where drizzle's types want a column value (an update's `set`, an insert's
- * `values`). At run time drizzle wraps it in a parameter with the column's encoder, so the
- * value filled in is encoded as a literal of that column would be (a Date as a timestamp).
+ * A placeholder where drizzle's types want a column value (an update's `set`). At run time
+ * drizzle wraps it in a parameter with the column's encoder, so the value filled in is encoded
+ * as a literal of that column would be (a Date as a timestamp). Unlike a literal, a null goes
+ * through the encoder too: keep it to columns whose encoder passes null through (text, uuid,
+ * enums, numbers, booleans), not nullable timestamps or jsonb. reusableInsert handles nulls.
  */
 export function columnPlaceholder<T>(name: string): T {
   return sql.placeholder(name) as unknown as T;
