@@ -47,7 +47,8 @@ type Member = {
  * group back, then every member runs again in a transaction of its own, so only the member
  * at fault fails, with its own error. Effects must therefore be safe to run twice when the
  * first run rolled back, as any transaction retried after a serialization failure is.
- * A group commits when its slowest member is done: a member waiting on a lock holds the rest.
+ * A group commits when its slowest member is done: a member waiting on a lock holds the rest
+ * for up to lockTimeoutMs, after which the group fails and every member runs alone.
  */
 export function createTransactionGroup(db: Pick<Db, 'transaction'>, opts: TransactionGroupOptions): TransactionGroup {
   const maxSize = Math.max(1, opts.maxSize);

@@ -56,9 +56,7 @@ export function auditHash(prevHash: Uint8Array, row: Hashable): Uint8Array {
  * stays locked until the caller commits, so call this last in a transaction.
  */
 export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<void> {
-  const held = heldAudits.get(tx);
-  if (held) held.push({ entry, at: Date.now() });
-  else await appendAuditRow(tx, auditInput(entry));
+  await appendAudits(tx, [entry]);
 }
 
 // A transaction shared by several jobs (workers/transaction-group.ts) holds their entries and

@@ -168,11 +168,15 @@ async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<Transitio
   };
   // The writes depend on nothing the others return: they go out together, one round trip on
   // the transaction's connection. The case row is locked, so the versioned update matches.
+  // The case's columns as the move leaves them: written below, and returned as `after`.
+  const moves = {
+    state: plan.to, resumeState: plan.resumeState, classification: plan.classification, complexity: plan.flags.complexity,
+    mergedIntoId: plan.flags.mergedIntoCaseId, signsOfViolation: plan.flags.signsOfViolation,
+    resolutionExtensions: c.resolutionExtensions + (extended ? 1 : 0),
+  };
   const [moved] = await Promise.all([
     updateCaseAfterTransition(tx, c.id, c.version, {
-      state: plan.to, resumeState: plan.resumeState, classification: plan.classification, complexity: plan.flags.complexity,
-      mergedIntoId: plan.flags.mergedIntoCaseId, signsOfViolation: plan.flags.signsOfViolation,
-      resolutionExtensions: c.resolutionExtensions + (extended ? 1 : 0),
+      ...moves,
       ...(plan.transition === 'conclude' && params.outcome ? { outcome: params.outcome } : {}),
       updatedAt: at,
     }, plan.deadlines.length > 0 || input.clocksChanged ? STAFF_DELAY_KINDS : undefined),
@@ -204,11 +208,7 @@ async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<Transitio
   // Last, so the audit chain's head is locked for as short a time as possible.
   if (input.deferredAudit) input.deferredAudit.push(audit);
   else await appendAudit(tx, audit);
-  const after: CaseRow = {
-    ...c, state: plan.to, resumeState: plan.resumeState, classification: plan.classification, complexity: plan.flags.complexity,
-    mergedIntoId: plan.flags.mergedIntoCaseId, signsOfViolation: plan.flags.signsOfViolation,
-    resolutionExtensions: c.resolutionExtensions + (extended ? 1 : 0), version: c.version + 1,
-  };
+  const after: CaseRow = { ...c, ...moves, version: c.version + 1 };
   return {
     caseId: c.id, publicRef: c.publicRef, transition: plan.transition, fromState: plan.from, toState: plan.to, version: c.version + 1,
     deadlines, after, event,

@@ -15,8 +15,8 @@ export default defineJob({
   payload: Type.Object({ caseId: Uuid }),
   effectsInRunOnce: true,
   // Under load, the cases in hand are routed in one transaction (group commit): one job per
-  // case, and no two cases share a row the routing writes (the audit chain's head is taken in
-  // turn within the transaction).
+  // case, and no two cases share a row the routing writes (their audit entries are appended
+  // together, after the last case).
   concurrency: 32,
   groupCommit: { maxSize: 32 },
   async handler(ctx, payload) {
