@@ -3,9 +3,11 @@
 //
 // Why one statement: on a small machine each statement costs far more in query building and
 // socket writes than in Postgres. Data-modifying CTEs run as one atomic statement (foreign
-// keys are checked at its end), so no transaction, no BEGIN/COMMIT round trips, and the audit
-// head (locked by audit_append) is held only while this statement runs. The text is built with
-// numbered parameters and prepared by postgres.js, one prepared statement per shape.
+// keys are checked at its end), so no transaction and no BEGIN/COMMIT round trips. The audit
+// head, which every audited transaction in the system waits for, is locked by audit_append
+// only after the other rows are written: a CTE that nothing reads runs after the main query,
+// so the audit subquery reads each child's count first. The text is built with numbered
+// parameters and prepared by postgres.js, one prepared statement per shape.
 import type postgres from 'postgres';
 import type { AppendAuditInput } from './audit.repository.ts';
 import { checkDedupeKey } from './outbox.repository.ts';
@@ -73,9 +75,12 @@ function buildFilingStatement(f: Filing): { text: string; params: Param[] } {
     RETURNING id)`);
   // Every child selects FROM c: when the key check refused the case, nothing else is written.
   // `select` is a function so that a skipped child adds no parameter (an unused one has no type).
-  const child = (name: string, table: string, columns: string, rows: string[], select: () => string, tail = ''): void => {
+  // Every write but the case's own, by CTE name: the audit entry waits for them (below).
+  const written: string[] = [];
+  const child = (name: string, table: string, columns: string, rows: string[], select: () => string, returning = 'RETURNING 1'): void => {
     if (rows.length === 0) return;
-    ctes.push(`${name} AS (INSERT INTO ${table} (case_id, ${columns}) SELECT c.id, ${select()} FROM c, (VALUES ${rows.join(', ')}) AS v ${tail})`);
+    ctes.push(`${name} AS (INSERT INTO ${table} (case_id, ${columns}) SELECT c.id, ${select()} FROM c, (VALUES ${rows.join(', ')}) AS v ${returning})`);
+    written.push(name);
   };
   child('e', 'case_envelopes', 'part, format_version, ciphertext, created_at',
     f.envelopes.map((e) => p.row([[e.part, 'text'], [e.ciphertext, 'bytea']])), () => `v.column1, 1, v.column2, ${at}`);
@@ -96,13 +101,14 @@ function buildFilingStatement(f: Filing): { text: string; params: Param[] } {
     const rows = f.outbox.map((o) => p.row([[o.topic, 'text'], [o.dedupeKey, 'text'], [JSON.stringify(o.payload), 'jsonb'], [o.availableAt?.toISOString() ?? null, 'timestamptz']]));
     ctes.push(`o AS (INSERT INTO outbox (topic, dedupe_key, payload, available_at)
       SELECT v.column1, v.column2, v.column3, coalesce(v.column4, ${at}) FROM c, (VALUES ${rows.join(', ')}) AS v
-      ON CONFLICT (dedupe_key) DO NOTHING)`);
+      ON CONFLICT (dedupe_key) DO NOTHING RETURNING 1)`);
+    written.push('o');
   }
   const a = f.audit;
   const audit = a === null ? 'NULL' : `(SELECT audit_append(${[
     p.add(a.at.toISOString(), 'timestamptz'), p.add(a.actorKind, 'text'), p.add(a.actorId, 'uuid'), p.add(a.action, 'text'),
     p.add(a.resourceKind, 'text'), p.add(a.resourceId, 'text'), p.add(JSON.stringify(a.detail), 'jsonb'),
-  ].join(', ')}) FROM c)`;
+  ].join(', ')}) FROM c${written.length === 0 ? '' : ` WHERE ${written.map((n) => `(SELECT count(*) FROM ${n})`).join(' + ')} >= 0`})`;
   const attachmentIds = f.attachments.length === 0 ? `'[]'::json` : '(SELECT json_agg(json_build_array(id, blob_key)) FROM a)';
   return {
     text: `WITH ${ctes.join(',\n')}
