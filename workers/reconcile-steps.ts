@@ -7,11 +7,11 @@ import type { Db } from '../server/db/client.ts';
 import type { Calendar } from '../server/domain/calendar.ts';
 import type { DeadlinePolicy } from '../server/domain/deadlines.ts';
 import {
-  findDeadlineJobRows, listOpenCaseDeadlines, pageOpenCaseDeadlines, refreshCaseDeadlineColumns, updateDeadline, type DeadlineRow,
+  findDeadlineJobRows, listOpenCaseDeadlines, pageOpenCaseDeadlines, updateDeadline, type DeadlineRow,
 } from '../server/repositories/deadline.repository.ts';
 import { enqueueOutbox } from '../server/repositories/outbox.repository.ts';
-import { currentDueOn, scheduledDeadlineJobs, STAFF_DELAY_KINDS, type ScheduledDeadlineJob } from '../server/services/deadline-schedule.ts';
-import { loadCalendar, loadDeadlinePolicy } from '../server/services/deadline.service.ts';
+import { currentDueOn, scheduledDeadlineJobs, type ScheduledDeadlineJob } from '../server/services/deadline-schedule.ts';
+import { loadCalendar, loadDeadlinePolicy, refreshCaseClocks } from '../server/services/deadline.service.ts';
 import { jobIdFor, type OutboxQueue } from './job-definition.ts';
 import type { ReconcileStep } from './reconciler.ts';
 
@@ -41,7 +41,7 @@ export async function syncDeadlineJobs(deps: DeadlineSchedulerDeps, rows: readon
       const due = currentDueOn(row, calendar);
       if (due !== null && due !== row.dueOn) {
         await updateDeadline(tx, row.id, { dueOn: due });
-        await refreshCaseDeadlineColumns(tx, row.caseId, STAFF_DELAY_KINDS);
+        await refreshCaseClocks(tx, row.caseId);
       }
       wanted.push(...scheduledDeadlineJobs({ ...row, dueOn: due ?? row.dueOn }, calendar, policy, now));
     }

@@ -5,8 +5,8 @@ import type { DbOrTx } from '../db/client.ts';
 import { columnPlaceholder, reusable } from '../db/reusable.ts';
 import { bodies, cadres, caseAssignees, caseBodies, caseEvents, cases, holds, messages, personnelActions } from '../../drizzle/schema/index.ts';
 import { HOLDABLE_ACTION_STATES, type HoldFacts, type PersonnelActionFacts } from '../domain/holds.ts';
-import type { BodyKind, CaseState, Category, Classification, Complexity, ConclusionOutcome, DeadlineKind, Level } from '../domain/vocabulary.ts';
-import { caseClockColumns } from './deadline.repository.ts';
+import type { BodyKind, CaseState, Category, Classification, Complexity, ConclusionOutcome, Level } from '../domain/vocabulary.ts';
+import type { CaseClocks } from '../services/deadline-schedule.ts';
 
 export type CaseRow = {
   id: string;
@@ -96,14 +96,14 @@ export type CaseStatePatch = {
 
 /**
  * Optimistic: applies only to the version that was read, and moves the version on. With
- * `overdueKinds`, the same update recomputes the columns that follow the case's deadlines
- * (refreshCaseDeadlineColumns), for a transition that changed its clocks just before.
+ * `clocks`, the same update writes the columns that follow the case's deadlines, for a
+ * transition that changed its clocks just before (applyDeadlineEffects' onCaseClocks).
  */
 export async function updateCaseAfterTransition(
-  tx: DbOrTx, caseId: string, version: number, patch: CaseStatePatch, overdueKinds?: readonly DeadlineKind[],
+  tx: DbOrTx, caseId: string, version: number, patch: CaseStatePatch, clocks?: CaseClocks,
 ): Promise<boolean> {
   if (patch.outcome !== undefined) {
-    const rows = await tx.update(cases).set({ ...patch, version: version + 1, ...(overdueKinds ? caseClockColumns(sql`${caseId}`, sql.param([...overdueKinds])) : {}) })
+    const rows = await tx.update(cases).set({ ...patch, version: version + 1, ...(clocks ?? {}) })
       .where(and(eq(cases.id, caseId), eq(cases.version, version))).returning({ id: cases.id });
     return rows.length > 0;
   }
@@ -112,8 +112,8 @@ export async function updateCaseAfterTransition(
     caseId, version, nextVersion: version + 1,
     state, resumeState, classification, complexity, mergedIntoId, signsOfViolation, resolutionExtensions, updatedAt,
   };
-  const rows = overdueKinds
-    ? await updateCaseStateAndClocks(tx, { ...values, overdueKinds: [...overdueKinds] })
+  const rows = clocks
+    ? await updateCaseStateAndClocks(tx, { ...values, ...clocks })
     : await updateCaseState(tx, values);
   return rows.length > 0;
 }
@@ -129,7 +129,8 @@ const stateColumns = () => ({
 const versionMatches = and(eq(cases.id, caseIdParam), eq(cases.version, sql.placeholder('version')));
 const updateCaseState = reusable((db) => db.update(cases).set(stateColumns())
   .where(versionMatches).returning({ id: cases.id }).prepare('update_case_state'));
-const updateCaseStateAndClocks = reusable((db) => db.update(cases).set({ ...stateColumns(), ...caseClockColumns(caseIdParam, sql.placeholder('overdueKinds')) })
+const updateCaseStateAndClocks = reusable((db) => db.update(cases)
+  .set({ ...stateColumns(), nextDueOn: columnPlaceholder<string | null>('nextDueOn'), overdue: columnPlaceholder<boolean>('overdue') })
   .where(versionMatches).returning({ id: cases.id }).prepare('update_case_state_and_clocks'));
 
 export type RoutedBody = { bodyId: string; role: string; reason: string; kind: BodyKind; level: Level; jurisdictionCode: string };

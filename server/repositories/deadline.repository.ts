@@ -1,7 +1,7 @@
 // Legal deadlines of cases: the rows the deadline service keeps and the scheduler pages through.
-import { and, asc, eq, gt, inArray, isNotNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { reusable, reusableInsert } from '../db/reusable.ts';
+import { columnPlaceholder, reusable, reusableInsert } from '../db/reusable.ts';
 import { bodies, cases, deadlines, outbox } from '../../drizzle/schema/index.ts';
 import type { PauseInterval } from '../domain/calendar.ts';
 import type { Extension } from '../domain/deadlines.ts';
@@ -57,9 +57,21 @@ export async function lockDeadline(tx: DbOrTx, id: string): Promise<DeadlineRow 
   return rows[0] as DeadlineRow | undefined;
 }
 
-export async function listOpenCaseDeadlines(db: DbOrTx, caseId: string): Promise<DeadlineRow[]> {
-  const rows = await db.select(columns).from(deadlines).where(and(eq(deadlines.caseId, caseId), eq(deadlines.state, 'open')));
+/**
+ * Every deadline of a case, open or closed. By the case alone: a case has a handful, and a
+ * filter on state here would let a plan cached while the table was small walk one of the
+ * indexes of open deadlines (every open deadline in the system) instead of the case's.
+ */
+export async function listCaseDeadlines(db: DbOrTx, caseId: string): Promise<DeadlineRow[]> {
+  const rows = await selectCaseDeadlines(db, { caseId });
   return rows as DeadlineRow[];
+}
+
+const selectCaseDeadlines = reusable((db) => db.select(columns).from(deadlines).where(eq(deadlines.caseId, sql.placeholder('caseId')))
+  .prepare('list_case_deadlines'));
+
+export async function listOpenCaseDeadlines(db: DbOrTx, caseId: string): Promise<DeadlineRow[]> {
+  return (await listCaseDeadlines(db, caseId)).filter((d) => d.state === 'open');
 }
 
 /** Open case deadlines after `afterId`, a page at a time (the reconciler's walk). */
@@ -81,32 +93,14 @@ export async function updateDeadline(tx: DbOrTx, id: string, patch: DeadlinePatc
   }).where(eq(deadlines.id, id));
 }
 
-/**
- * Keeps the case's queue columns in step with its deadlines: the next due date of a running
- * clock, and the overdue flag while an escalated deadline is still open.
- */
-export async function refreshCaseDeadlineColumns(tx: DbOrTx, caseId: string, overdueKinds: readonly DeadlineKind[]): Promise<void> {
-  // One statement: it runs on every transition that touches a clock.
-  await updateCaseDeadlineColumns(tx, { caseId, overdueKinds: [...overdueKinds] });
+/** Writes the case's clock columns, as caseClocks computes them from its deadline rows. */
+export async function updateCaseClocks(tx: DbOrTx, caseId: string, clocks: { nextDueOn: string | null; overdue: boolean }): Promise<void> {
+  await updateCaseClockValues(tx, { caseId, ...clocks });
 }
 
-/**
- * The case's columns that follow its deadlines, as an update's `set`: the next due date of a
- * running clock, and whether a clock of the `overdueKinds` (a text[] value) is past its
- * escalation. Also part of a transition's own update of the case (updateCaseAfterTransition).
- */
-export function caseClockColumns(caseId: SQLWrapper, overdueKinds: SQLWrapper): { nextDueOn: SQL; overdue: SQL } {
-  return {
-    nextDueOn: sql`(SELECT min(${deadlines.dueOn}) FROM ${deadlines} WHERE ${deadlines.caseId} = ${caseId} AND ${deadlines.state} = 'open' AND ${deadlines.pausedSince} IS NULL)`,
-    overdue: sql`EXISTS (SELECT 1 FROM ${deadlines} WHERE ${deadlines.caseId} = ${caseId} AND ${deadlines.state} = 'open'
-      AND ${deadlines.escalatedAt} IS NOT NULL AND ${deadlines.kind}::text = ANY(${overdueKinds}::text[]))`,
-  };
-}
-
-const updateCaseDeadlineColumns = reusable((db) => {
-  const caseId = sql.placeholder('caseId');
-  return db.update(cases).set(caseClockColumns(caseId, sql.placeholder('overdueKinds'))).where(eq(cases.id, caseId)).prepare('refresh_case_deadline_columns');
-});
+const updateCaseClockValues = reusable((db) => db.update(cases)
+  .set({ nextDueOn: columnPlaceholder<string | null>('nextDueOn'), overdue: columnPlaceholder<boolean>('overdue') })
+  .where(eq(cases.id, sql.placeholder('caseId'))).prepare('update_case_clocks'));
 
 /** A body's deadline overrides (bodies.deadline_overrides), or null for the defaults. */
 export async function findBodyDeadlineOverrides(db: DbOrTx, bodyId: string): Promise<unknown> {

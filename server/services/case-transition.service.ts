@@ -15,7 +15,7 @@ import { findResumeState, insertCaseBodies, insertCaseEvents } from '../reposito
 import { enqueueOutbox } from '../repositories/outbox.repository.ts';
 import { appendAudit, type AuditEntry } from './audit.service.ts';
 import { applyDeadlineEffects, loadCalendar, loadDeadlinePolicy, type DeadlineChange } from './deadline.service.ts';
-import { STAFF_DELAY_KINDS } from './deadline-schedule.ts';
+import type { CaseClocks } from './deadline-schedule.ts';
 import { startOfDay } from './intake-codec.ts';
 
 export const CASE_TRANSITIONED_TOPIC = 'case.transitioned';
@@ -49,10 +49,10 @@ export type ApplyTransitionInput = {
    */
   reactedInline?: boolean;
   /**
-   * The caller changed the case's deadlines in this transaction just before, without
-   * refreshing the case's deadline columns: the transition's update of the case does it.
+   * The caller changed the case's deadlines in this transaction just before and took the
+   * case's clock columns instead of writing them (onCaseClocks): the move's update writes them.
    */
-  clocksChanged?: boolean;
+  clocks?: CaseClocks;
 };
 
 export type TransitionResult = {
@@ -141,9 +141,10 @@ async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<Transitio
 
   // Reporter actions keep only the day, like every public action.
   const at = input.actor.kind === 'reporter' ? startOfDay(today) : now;
-  // The case row's deadline columns are recomputed by the update below, not by the effects.
+  // The case row's clock columns are written by the update below, not by the effects.
+  let clocks = input.clocks;
   const deadlines = plan.deadlines.length === 0 ? [] : await applyDeadlineEffects(tx, plan.deadlines, {
-    caseId: c.id, receivedOn: c.receivedOn, today, now, calendar: await loadCalendar(tx), refreshCase: false,
+    caseId: c.id, receivedOn: c.receivedOn, today, now, calendar: await loadCalendar(tx), onCaseClocks: (value) => { clocks = value; },
     bodyId: handlingBodyFor(routed, plan.to, plan.resumeState, params.targetBodyId),
     ...(params.decisionRef !== undefined ? {
       extension: { decisionRef: params.decisionRef, complexity: plan.flags.complexity, ...(input.extensionDays ? { amount: input.extensionDays } : {}) },
@@ -179,7 +180,7 @@ async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<Transitio
       ...moves,
       ...(plan.transition === 'conclude' && params.outcome ? { outcome: params.outcome } : {}),
       updatedAt: at,
-    }, plan.deadlines.length > 0 || input.clocksChanged ? STAFF_DELAY_KINDS : undefined),
+    }, clocks),
     // The referral target handles the case from now on (its clock, its notifications). Access
     // still needs the case key: a member holding K grants it to that body, audited.
     plan.transition === 'refer' && params.targetBodyId

@@ -6,10 +6,11 @@ import type { Tx } from '../db/client.ts';
 import { localDateOf, type Calendar } from '../domain/calendar.ts';
 import { findCaseRow, listRoutedBodies, type CaseRow } from '../repositories/case-event.repository.ts';
 import { insertCaseEvents } from '../repositories/case.repository.ts';
-import { lockDeadline, refreshCaseDeadlineColumns, updateDeadline, type DeadlineRow } from '../repositories/deadline.repository.ts';
+import { lockDeadline, updateDeadline, type DeadlineRow } from '../repositories/deadline.repository.ts';
 import { appendAudit } from './audit.service.ts';
 import { handlingBodyFor } from './case-transition.service.ts';
-import { countsAsStaffDelay, currentDueOn, STAFF_DELAY_KINDS, type DeadlineJobPayload } from './deadline-schedule.ts';
+import { countsAsStaffDelay, currentDueOn, type DeadlineJobPayload } from './deadline-schedule.ts';
+import { refreshCaseClocks } from './deadline.service.ts';
 import { caseStaffOf, leadsOf, notifyStaff } from './notification.service.ts';
 
 type Deps = { config: Pick<Config, 'smtpUrl'>; calendar: Calendar; now?: Date };
@@ -54,7 +55,7 @@ export async function escalateDeadline(tx: Tx, deps: Deps, p: DeadlineJobPayload
   const now = deps.now ?? new Date();
   const isStaffDelay = countsAsStaffDelay(row.kind);
   await updateDeadline(tx, row.id, { escalatedAt: now });
-  if (isStaffDelay) await refreshCaseDeadlineColumns(tx, c.id, STAFF_DELAY_KINDS);
+  if (isStaffDelay) await refreshCaseClocks(tx, c.id);
   const body = await bodyOf(tx, row, c);
   // Public for statutory deadlines: the reporter's inbox shows that the time limit passed and was escalated.
   await insertCaseEvents(tx, [{

@@ -2,7 +2,7 @@
 // rules themselves (due dates, reminder days, the day to escalate) are server/domain's.
 import { toDayNumber, type Calendar, type IsoDate } from '../domain/calendar.ts';
 import { computeDueDate, deadlineSchedule, type Deadline, type DeadlinePolicy } from '../domain/deadlines.ts';
-import { DEADLINE_KINDS, type DeadlineKind } from '../domain/vocabulary.ts';
+import type { DeadlineKind } from '../domain/vocabulary.ts';
 import type { DeadlineRow } from '../repositories/deadline.repository.ts';
 
 export const DEADLINE_TOPICS = { reminder: 'deadline.reminder', due: 'deadline.due' } as const;
@@ -35,7 +35,25 @@ export const currentDueOn = (row: DeadlineRow, cal: Calendar): IsoDate | null =>
  * reporter's time, not the staff's: missing it is reported to the staff but is no delay of theirs.
  */
 export const countsAsStaffDelay = (kind: DeadlineKind): boolean => kind !== 'reporter_reply' && kind !== 'hold_review';
-export const STAFF_DELAY_KINDS: readonly DeadlineKind[] = DEADLINE_KINDS.filter(countsAsStaffDelay);
+
+/** The case's columns that follow its deadlines: cases.next_due_on and cases.overdue. */
+export type CaseClocks = { nextDueOn: IsoDate | null; overdue: boolean };
+
+/**
+ * A case's clocks from all its deadlines: the earliest due date of a running clock (a paused
+ * one has none), and overdue while a staff clock past its escalation is still open. The same
+ * as caseClockColumns computes in SQL, for a transaction that holds the case's deadline rows.
+ */
+export function caseClocks(rows: ReadonlyArray<Pick<DeadlineRow, 'kind' | 'state' | 'dueOn' | 'pausedSince' | 'escalatedAt'>>): CaseClocks {
+  let nextDueOn: IsoDate | null = null;
+  let overdue = false;
+  for (const row of rows) {
+    if (row.state !== 'open') continue;
+    if (row.pausedSince === null && (nextDueOn === null || row.dueOn < nextDueOn)) nextDueOn = row.dueOn;
+    if (row.escalatedAt !== null && countsAsStaffDelay(row.kind)) overdue = true;
+  }
+  return { nextDueOn, overdue };
+}
 
 export type DeadlineJobPayload = { deadlineId: string; caseId: string; kind: DeadlineKind; dueOn: IsoDate; remindOn?: IsoDate };
 

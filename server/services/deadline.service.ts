@@ -11,11 +11,11 @@ import {
 import { AppError } from '../domain/errors.ts';
 import type { Complexity, DeadlineKind } from '../domain/vocabulary.ts';
 import {
-  findBodyDeadlineOverrides, insertDeadline, lockCaseDeadlines, refreshCaseDeadlineColumns, updateDeadline, type DeadlineRow,
+  findBodyDeadlineOverrides, insertDeadline, listCaseDeadlines, lockCaseDeadlines, updateCaseClocks, updateDeadline, type DeadlineRow,
 } from '../repositories/deadline.repository.ts';
 import { listHolidays } from '../repositories/holiday.repository.ts';
 import { enqueueOutboxMany } from '../repositories/outbox.repository.ts';
-import { currentDueOn, scheduledDeadlineJobs, STAFF_DELAY_KINDS, toDomainDeadline } from './deadline-schedule.ts';
+import { caseClocks, currentDueOn, scheduledDeadlineJobs, toDomainDeadline, type CaseClocks } from './deadline-schedule.ts';
 
 /** The working-day calendar as the administrators keep it in the holidays table. */
 // The holiday table changes a few times a year, and every transition, route and deadline job
@@ -87,10 +87,10 @@ export type DeadlineContext = {
   /** Receives the deadline job rows written, for a caller that puts them in Redis itself after commit. */
   written?: WrittenDeadlineJob[];
   /**
-   * False when the caller updates the case row next and recomputes its deadline columns in
-   * that update (updateCaseAfterTransition with STAFF_DELAY_KINDS): one write of the row, not two.
+   * When given, the case's clock columns are handed here instead of written: the caller updates
+   * the case row next and writes them in that update (one write of the row, not two).
    */
-  refreshCase?: boolean;
+  onCaseClocks?: (clocks: CaseClocks) => void;
 };
 
 /** An outbox row of a deadline job, as written: what its delayed BullMQ job carries. */
@@ -110,6 +110,14 @@ export async function writeDeadlineJobs(
     if (id !== undefined) written?.push({ outboxId: id, topic: job.topic, dedupeKey: job.dedupeKey, payload: job.payload, availableAt: job.fireAt });
   }
   return inserted.length;
+}
+
+/**
+ * Brings the case's clock columns in step with its deadlines, for a path that changed one
+ * deadline (escalation, the reconciler) without the others in hand.
+ */
+export async function refreshCaseClocks(tx: DbOrTx, caseId: string): Promise<void> {
+  await updateCaseClocks(tx, caseId, caseClocks(await listCaseDeadlines(tx, caseId)));
 }
 
 /**
@@ -191,7 +199,10 @@ export async function applyDeadlineEffects(tx: Tx, effects: readonly DeadlineEff
   for (const row of touched) {
     if (row.state === 'open') await writeDeadlineJobs(tx, row, ctx.calendar, await policyOf(row.bodyId), ctx.now, ctx.written);
   }
-  if (ctx.refreshCase !== false) await refreshCaseDeadlineColumns(tx, ctx.caseId, STAFF_DELAY_KINDS);
+  // From the rows this transaction holds locked, as the effects left them.
+  const clocks = caseClocks(rows);
+  if (ctx.onCaseClocks) ctx.onCaseClocks(clocks);
+  else await updateCaseClocks(tx, ctx.caseId, clocks);
   return changes;
 }
 

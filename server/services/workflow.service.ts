@@ -14,6 +14,7 @@ import { listOpenCaseDeadlines } from '../repositories/deadline.repository.ts';
 import { appendAudits, type AuditEntry } from './audit.service.ts';
 import { applyTransition, handlingBodyFor } from './case-transition.service.ts';
 import { applyDeadlineEffects, loadCalendar, type WrittenDeadlineJob } from './deadline.service.ts';
+import type { CaseClocks } from './deadline-schedule.ts';
 import { caseStaffOf, notifyStaff } from './notification.service.ts';
 import { applyHoldEffects, type HoldEffects } from './workflow-holds.service.ts';
 
@@ -92,6 +93,7 @@ export async function routeReceivedCase(tx: Tx, deps: Deps & { routing: RoutingC
   const moving = c.state === 'received';
   const isTriageState = CASE_STATE_INFO[c.state].clock === 'triage' && c.state !== 'referred';
   const calendar = await loadCalendar(tx);
+  let clocks: CaseClocks | undefined;
   // Independent of each other: the routing event, who to tell, and the clock go out together
   // on the transaction's connection.
   const [, recipients, changes] = await Promise.all([
@@ -109,13 +111,14 @@ export async function routeReceivedCase(tx: Tx, deps: Deps & { routing: RoutingC
       bodyId: handlingBodyFor(routed, 'triage', null),
       isMultiSite: isMultiSite(routed),
       written: scheduled,
-      refreshCase: !moving,
+      // The move into triage writes the case's clock columns in its own update of the row.
+      ...(moving ? { onCaseClocks: (value: CaseClocks) => { clocks = value; } } : {}),
     }),
   ]);
   const [moved] = await Promise.all([
     !moving ? null : applyTransition(tx, {
       caseId: c.id, actor: { kind: 'system' }, transition: 'start_triage', now, deferredAudit: audit, locked: { row: c, routed, assigneeIds },
-      reactedInline: true, clocksChanged: isTriageState,
+      reactedInline: true, ...(clocks ? { clocks } : {}),
     }),
     notifyStaff(tx, deps.config, { caseRef: c.publicRef, kind: 'case.routed', dedupeKey: `case/${c.id}/routed`, recipients }),
   ]);

@@ -5,7 +5,7 @@ import { createSeedCalendar } from '../../../server/domain/holidays.ts';
 import { DEFAULT_DEADLINE_POLICY } from '../../../server/domain/deadlines.ts';
 import type { DeadlineRow } from '../../../server/repositories/deadline.repository.ts';
 import {
-  countsAsStaffDelay, currentDueOn, scheduledDeadlineJobs, toDomainDeadline, vnInstant,
+  caseClocks, countsAsStaffDelay, currentDueOn, scheduledDeadlineJobs, toDomainDeadline, vnInstant,
 } from '../../../server/services/deadline-schedule.ts';
 
 const cal = createSeedCalendar();
@@ -71,5 +71,27 @@ describe('countsAsStaffDelay', () => {
     expect(countsAsStaffDelay('triage')).toBe(true);
     expect(countsAsStaffDelay('resolution')).toBe(true);
     expect(countsAsStaffDelay('reporter_reply')).toBe(false);
+  });
+});
+
+describe('caseClocks', () => {
+  it('is the earliest due date of a running clock: closed and paused clocks have none', () => {
+    expect(caseClocks([])).toEqual({ nextDueOn: null, overdue: false });
+    expect(caseClocks([
+      row({ kind: 'triage', dueOn: '2026-03-10' }),
+      row({ kind: 'resolution', dueOn: '2026-03-02', pausedSince: '2026-02-20' }),
+      row({ kind: 'transfer', dueOn: '2026-03-01', state: 'met' }),
+      row({ kind: 'reporter_reply', dueOn: '2026-03-05' }),
+    ])).toEqual({ nextDueOn: '2026-03-05', overdue: false });
+    expect(caseClocks([row({ pausedSince: '2026-02-20' })])).toEqual({ nextDueOn: null, overdue: false });
+  });
+
+  it('is overdue while an escalated staff clock is open, not for the reporter\'s reply window or a closed clock', () => {
+    const escalatedAt = new Date('2026-02-27T00:00:00Z');
+    expect(caseClocks([row({ escalatedAt })]).overdue).toBe(true);
+    // Paused after escalation: still late, though its clock is not running.
+    expect(caseClocks([row({ escalatedAt, pausedSince: '2026-03-01' })])).toEqual({ nextDueOn: null, overdue: true });
+    expect(caseClocks([row({ kind: 'reporter_reply', escalatedAt })]).overdue).toBe(false);
+    expect(caseClocks([row({ escalatedAt, state: 'missed' })]).overdue).toBe(false);
   });
 });
