@@ -11,6 +11,8 @@ import type { JobDefinition } from '../workers/job-definition.ts';
 import routeCaseJob from '../workers/jobs/route-case.job.ts';
 import { jobs, reconcileSteps } from '../workers/registry.ts';
 import { startWorkers } from '../workers/runtime.ts';
+import { createOutboxDispatcher } from '../workers/queues.ts';
+import { INTAKE_TOPICS } from '../server/services/intake.service.ts';
 import { deleteRedisPrefix } from '../test/support/cleanup.ts';
 import { createWorkflowWorld, fileCase } from '../test/factories/case.ts';
 import { benchSeconds, bullmqBaseline, cpuSecondsOf, latencyRows, paced, peakRssMiB, report, scratchDatabase, waitFor } from './lib.ts';
@@ -56,10 +58,13 @@ try {
     config, database, reconcileOnStart: false, reconcileSteps, concurrency: 8,
     jobs: jobs.map((j) => (j.name === routeCaseJob.name ? timedRouteCase : j)),
   });
+  // As the API process hands a filed case's route job to Redis, on a request-path client of its own.
+  const apiRedis = createRedis(config.redisUrl, 'request');
+  const dispatcher = createOutboxDispatcher(jobs, [INTAKE_TOPICS.received], { connection: apiRedis, prefix: config.redisPrefix });
   const file = async (): Promise<{ id: string }> =>
     // As the web intake files a report without files: one statement, with the routing data
-    // from the process's copy (at most a second old).
-    fileCase(database, world, await routingSnapshot(database.db));
+    // from the process's copy (at most a second old), then the job to Redis.
+    fileCase(database, world, await routingSnapshot(database.db), dispatcher);
   const drainMs = Number(process.env['BENCH_DRAIN_MS'] ?? 300_000);
   // Warm-up, not measured: pool connections opened, statements prepared, code compiled, as in
   // a portal that has been running for a while.
@@ -99,6 +104,8 @@ try {
   const commitsPerCase = ((await commits()) - commitsBefore) / Math.max(1, routedLatency.length);
   const [left] = await database.db.execute<{ n: number }>(dsql`SELECT count(*)::int AS n FROM outbox WHERE completed_at IS NULL AND available_at <= now()`);
   await runtime.close();
+  await dispatcher.close();
+  apiRedis.disconnect();
   await database.close();
 
   report(`workflow: ${TOTAL} cases submitted at ${RATE}/s`, [

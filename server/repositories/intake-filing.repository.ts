@@ -43,13 +43,19 @@ export type Filing = {
   /** Only for a complete filing. */
   caseBodies: ReadonlyArray<{ bodyId: string; role: string; reason: string }>;
   events: ReadonlyArray<{ kind: string; toState: string; isPublic: boolean; dedupeKey: string; detail: Record<string, unknown> }>;
-  /** availableAt null: at once, recorded as the filing's day like every public time. */
-  outbox: ReadonlyArray<{ topic: string; dedupeKey: string; payload: Record<string, unknown>; availableAt: Date | null }>;
+  /**
+   * availableAt null: at once, recorded as the filing's day like every public time.
+   * dispatched: the writer puts the row's job in Redis itself after commit (dispatchFiled).
+   */
+  outbox: ReadonlyArray<{ topic: string; dedupeKey: string; payload: Record<string, unknown>; availableAt: Date | null; dispatched?: boolean }>;
   audit: AppendAuditInput | null;
 };
 
+/** An outbox row written dispatched, with its id: what its job carries. */
+export type DispatchedRow = { id: number; topic: string; dedupeKey: string; payload: Record<string, unknown> };
+
 export type FilingResult =
-  | { ok: true; attachmentIds: string[] }
+  | { ok: true; attachmentIds: string[]; dispatched: DispatchedRow[] }
   /** A body key was replaced since the routing snapshot: nothing was written. */
   | { ok: false; reason: 'key_replaced' };
 
@@ -98,10 +104,13 @@ function buildFilingStatement(f: Filing): { text: string; params: Param[] } {
     () => `v.column1, NULL, v.column2, 'reporter', v.column3, v.column4, v.column5, ${p.add(c.receivedOn, 'date')}, ${at}`);
   if (f.outbox.length > 0) {
     for (const o of f.outbox) checkDedupeKey(o.dedupeKey);
-    const rows = f.outbox.map((o) => p.row([[o.topic, 'text'], [o.dedupeKey, 'text'], [JSON.stringify(o.payload), 'jsonb'], [o.availableAt?.toISOString() ?? null, 'timestamptz']]));
-    ctes.push(`o AS (INSERT INTO outbox (topic, dedupe_key, payload, available_at)
-      SELECT v.column1, v.column2, v.column3, coalesce(v.column4, ${at}) FROM c, (VALUES ${rows.join(', ')}) AS v
-      ON CONFLICT (dedupe_key) DO NOTHING RETURNING 1)`);
+    const rows = f.outbox.map((o) => p.row([
+      [o.topic, 'text'], [o.dedupeKey, 'text'], [JSON.stringify(o.payload), 'jsonb'], [o.availableAt?.toISOString() ?? null, 'timestamptz'],
+      [o.dispatched === true, 'boolean'],
+    ]));
+    ctes.push(`o AS (INSERT INTO outbox (topic, dedupe_key, payload, available_at, dispatched_at)
+      SELECT v.column1, v.column2, v.column3, coalesce(v.column4, ${at}), CASE WHEN v.column5 THEN ${at} END FROM c, (VALUES ${rows.join(', ')}) AS v
+      ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key, dispatched_at IS NOT NULL AS dispatched)`);
     written.push('o');
   }
   const a = f.audit;
@@ -110,9 +119,10 @@ function buildFilingStatement(f: Filing): { text: string; params: Param[] } {
     p.add(a.resourceKind, 'text'), p.add(a.resourceId, 'text'), p.add(JSON.stringify(a.detail), 'jsonb'),
   ].join(', ')}) FROM c${written.length === 0 ? '' : ` WHERE ${written.map((n) => `(SELECT count(*) FROM ${n})`).join(' + ')} >= 0`})`;
   const attachmentIds = f.attachments.length === 0 ? `'[]'::json` : '(SELECT json_agg(json_build_array(id, blob_key)) FROM a)';
+  const dispatchedIds = f.outbox.some((o) => o.dispatched) ? '(SELECT json_agg(json_build_array(id, dedupe_key)) FROM o WHERE dispatched)' : `'[]'::json`;
   return {
     text: `WITH ${ctes.join(',\n')}
-SELECT (SELECT count(*) FROM c)::int AS inserted, ${attachmentIds} AS attachment_ids, ${audit} AS audit_id`,
+SELECT (SELECT count(*) FROM c)::int AS inserted, ${attachmentIds} AS attachment_ids, ${dispatchedIds} AS dispatched_ids, ${audit} AS audit_id`,
     params: p.values,
   };
 }
@@ -123,12 +133,18 @@ SELECT (SELECT count(*) FROM c)::int AS inserted, ${attachmentIds} AS attachment
  */
 export async function writeFiling(sql: postgres.Sql, f: Filing): Promise<FilingResult> {
   const { text, params } = buildFilingStatement(f);
-  const rows = await sql.unsafe<Array<{ inserted: number; attachment_ids: Array<[string, string]> | null }>>(
+  const rows = await sql.unsafe<Array<{ inserted: number; attachment_ids: Array<[string, string]> | null; dispatched_ids: Array<[number, string]> | null }>>(
     text, params as postgres.ParameterOrJSON<never>[], { prepare: true },
   );
   const row = rows[0];
   if (!row || row.inserted !== 1) return { ok: false, reason: 'key_replaced' };
   // RETURNING order is not promised: map the ids back to the slots by their blob keys.
   const idByBlob = new Map((row.attachment_ids ?? []).map(([id, blobKey]) => [blobKey, id]));
-  return { ok: true, attachmentIds: f.attachments.map((a) => idByBlob.get(a.blobKey) ?? '') };
+  // A row that already existed (ON CONFLICT) is not this filing's to dispatch.
+  const idByKey = new Map((row.dispatched_ids ?? []).map(([id, dedupeKey]) => [dedupeKey, Number(id)]));
+  const dispatched = f.outbox.flatMap((o) => {
+    const id = idByKey.get(o.dedupeKey);
+    return id === undefined ? [] : [{ id, topic: o.topic, dedupeKey: o.dedupeKey, payload: o.payload }];
+  });
+  return { ok: true, attachmentIds: f.attachments.map((a) => idByBlob.get(a.blobKey) ?? ''), dispatched };
 }

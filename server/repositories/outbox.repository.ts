@@ -182,6 +182,22 @@ export async function recordOutboxFailure(db: DbOrTx, id: number, message: strin
     .where(and(eq(outbox.id, id), isNull(outbox.completedAt)));
 }
 
+/**
+ * Hands rows back to the relay: their writer marked them dispatched but could not put their
+ * jobs in Redis. The relay is woken (the insert trigger fired for none of them).
+ */
+export async function releaseDispatchedOutbox(db: DbOrTx, ids: readonly number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await db.execute<{ released: number }>(sql`
+    WITH released AS (
+      UPDATE ${outbox} SET dispatched_at = NULL
+      WHERE ${inArray(outbox.id, [...ids])} AND ${outbox.completedAt} IS NULL
+      RETURNING 1
+    )
+    SELECT count(*)::int AS released, pg_notify('outbox', '') FROM released`);
+  return rows[0]?.released ?? 0;
+}
+
 /** Rows handed to BullMQ whose job has not finished: what the reconciler checks against Redis. */
 export async function listDispatchedUnfinished(db: DbOrTx, opts: { afterId: number; limit: number }): Promise<UnfinishedOutboxRow[]> {
   return db

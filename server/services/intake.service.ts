@@ -5,6 +5,7 @@
 // outbox row, in the same transaction as the change.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import type postgres from 'postgres';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -16,7 +17,7 @@ import {
   insertCaseBodies, insertCaseEvents, lockCaseByLookupHash, markCaseSubmitted, publicRefExists, takenBy,
 } from '../repositories/case.repository.ts';
 import { caseUploadTotals } from '../repositories/attachment.repository.ts';
-import { enqueueOutbox } from '../repositories/outbox.repository.ts';
+import { enqueueOutbox, releaseDispatchedOutbox } from '../repositories/outbox.repository.ts';
 import { appendAudit, auditInput, type AuditEntry } from './audit.service.ts';
 import { writeFiling, type Filing, type FilingResult } from '../repositories/intake-filing.repository.ts';
 import { consumeProof, releaseProof, verifyProof, type PowKey } from './pow.service.ts';
@@ -25,8 +26,45 @@ import { checkWraps, keyReplaced, resolveIntakeRouting, type IntakeRouting } fro
 import {
   checkUploadLimits, decodeBase64Url, decodeSealedKey, decodeTextEnvelope, newUploadToken, pendingExpiry, startOfDay, uploadLimits, vnToday,
 } from './intake-codec.ts';
+import { withTimeout, type OutboxDispatcher } from '../../workers/queues.ts';
 
-export type IntakeDeps = { db: Db; sql: postgres.Sql; redis: Redis; config: Config; powKey: PowKey; blobs: Pick<BlobStore, 'newKey'> };
+export type IntakeDeps = {
+  db: Db; sql: postgres.Sql; redis: Redis; config: Config; powKey: PowKey; blobs: Pick<BlobStore, 'newKey'>;
+  /** Puts a received case's route job in Redis straight after the commit (else the relay does). */
+  dispatcher?: Pick<OutboxDispatcher, 'topics' | 'dispatch'>;
+  log?: Pick<Logger, 'warn'>;
+};
+
+/** How long a filing waits for Redis to take its job before handing the row to the relay. */
+const DISPATCH_TIMEOUT_MS = 2_000;
+
+/**
+ * Writes the filing and then, after its commit, puts the jobs of its due outbox rows in Redis
+ * itself when the dispatcher takes their topic: the rows are written dispatched, so the relay
+ * is neither woken nor needed for them. If Redis does not take a job, its row goes back to the
+ * relay; if Postgres fails too, the reconciler finds a dispatched row without a job and adds it.
+ */
+export async function writeFilingAndDispatch(
+  deps: Pick<IntakeDeps, 'db' | 'sql' | 'dispatcher' | 'log'>, filing: Filing,
+): Promise<FilingResult> {
+  const { dispatcher } = deps;
+  const written = await writeFiling(deps.sql, !dispatcher ? filing : {
+    ...filing,
+    outbox: filing.outbox.map((o) => ({ ...o, dispatched: o.availableAt === null && dispatcher.topics.has(o.topic) })),
+  });
+  if (!dispatcher || !written.ok || written.dispatched.length === 0) return written;
+  try {
+    await withTimeout(dispatcher.dispatch(written.dispatched), DISPATCH_TIMEOUT_MS, 'adding the route job to Redis');
+  } catch (err) {
+    deps.log?.warn({ err }, 'could not add a filing\'s job to Redis; the outbox relay will');
+    try {
+      await releaseDispatchedOutbox(deps.db, written.dispatched.map((r) => r.id));
+    } catch (releaseErr) {
+      deps.log?.warn({ err: releaseErr }, 'could not hand the row back to the relay; the reconciler will add its job');
+    }
+  }
+  return written;
+}
 
 /** Topics this area writes to the outbox (the workflow's jobs consume them). */
 export const INTAKE_TOPICS = { received: 'case.received', cleanup: 'intake.cleanup-stale' } as const;
@@ -168,7 +206,7 @@ export async function createCase(deps: IntakeDeps, body: CreateCaseBody): Promis
   await consumeProof(deps.redis, deps.config.redisPrefix, proof);
   let written: FilingResult;
   try {
-    written = await writeFiling(deps.sql, filing);
+    written = await writeFilingAndDispatch(deps, filing);
   } catch (err) {
     const taken = takenBy(err);
     if (taken === null) throw err;

@@ -11,8 +11,8 @@ import { findPublicCadre, loadRoutingSnapshot, type RoutingSnapshot } from '../.
 import { insertCadres, insertPersonnelActions } from '../../server/repositories/personnel.repository.ts';
 import { insertJurisdictions, insertStaff } from '../../server/repositories/org.repository.ts';
 import { createBody } from '../../server/services/bootstrap.service.ts';
-import { writeFiling } from '../../server/repositories/intake-filing.repository.ts';
-import { finalizeSubmission, webFiling } from '../../server/services/intake.service.ts';
+import { finalizeSubmission, webFiling, writeFilingAndDispatch } from '../../server/services/intake.service.ts';
+import type { OutboxDispatcher } from '../../workers/queues.ts';
 import type { IntakeRouting } from '../../server/services/intake-routing.service.ts';
 import { applyTransition } from '../../server/services/case-transition.service.ts';
 import { findCaseRow } from '../../server/repositories/case-event.repository.ts';
@@ -114,7 +114,9 @@ export async function submitCase(db: Db, world: WorkflowWorld, opts: SubmitOptio
  * event, case.received outbox row and audit entry. The report is random bytes; the world's
  * bodies have no keys, so nothing is sealed to them.
  */
-export async function fileCase(database: Pick<Database, 'sql'>, world: WorkflowWorld, snapshot: RoutingSnapshot): Promise<SubmittedCase> {
+export async function fileCase(
+  database: Pick<Database, 'db' | 'sql'>, world: WorkflowWorld, snapshot: RoutingSnapshot, dispatcher?: Pick<OutboxDispatcher, 'topics' | 'dispatch'>,
+): Promise<SubmittedCase> {
   const day = localDateOf(new Date());
   const routing: IntakeRouting = { result: routeCase({ category: 'budget_assets', jurisdictionCode: world.district }, snapshot), cadreId: null, required: [] };
   const publicRef = `MB-${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -123,7 +125,7 @@ export async function fileCase(database: Pick<Database, 'sql'>, world: WorkflowW
     channel: 'web', language: 'vi', routing, day, lookupTokenHash: randomBytes(32), reporterPublicKey: randomBytes(32),
     report: randomBytes(2048), identity: null, wraps: [{ keyKind: 'case', recipientKind: 'reporter', sealedKey: randomBytes(81) }], attachments: [],
   });
-  const written = await writeFiling(database.sql, filing);
+  const written = await writeFilingAndDispatch({ db: database.db, sql: database.sql, ...(dispatcher ? { dispatcher } : {}) }, filing);
   if (!written.ok) throw new Error('filing refused');
   return { id: filing.case.id, publicRef, receivedOn: day };
 }

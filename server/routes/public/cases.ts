@@ -9,7 +9,10 @@ const tags = ['public'];
 
 const caseRoutes: FastifyPluginAsync<{ deps: PublicDeps }> = async (app, { deps }) => {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const intake = { db: app.database.db, sql: app.database.sql, redis: app.redis, config: app.config, powKey: deps.powKey, blobs: deps.blobs };
+  const intake = {
+    db: app.database.db, sql: app.database.sql, redis: app.redis, config: app.config, powKey: deps.powKey, blobs: deps.blobs,
+    dispatcher: deps.dispatcher, log: app.log,
+  };
 
   r.post('/api/public/cases', {
     config: { rateLimit: { max: app.config.intake.submitsPerMinute, timeWindow: '1 minute' } },

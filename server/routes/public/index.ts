@@ -10,8 +10,11 @@ import caseRoutes from './cases.ts';
 import uploadRoutes from './uploads.ts';
 import inboxRoutes from './inbox.ts';
 import nojsRoutes from './nojs.ts';
+import { INTAKE_TOPICS } from '../../services/intake.service.ts';
+import { createOutboxDispatcher, type OutboxDispatcher } from '../../../workers/queues.ts';
+import { jobs } from '../../../workers/registry.ts';
 
-export type PublicDeps = { blobs: BlobStore; powKey: PowKey; tickets: ReceiptTickets };
+export type PublicDeps = { blobs: BlobStore; powKey: PowKey; tickets: ReceiptTickets; dispatcher: OutboxDispatcher };
 
 export type PublicRoutesOptions = { blobs?: BlobStore; tickets?: ReceiptTickets };
 
@@ -20,7 +23,12 @@ const publicRoutes: FastifyPluginAsync<PublicRoutesOptions> = async (app, opts) 
     blobs: opts.blobs ?? createBlobStore(app.config),
     powKey: await loadPowKey(app.config),
     tickets: opts.tickets ?? createReceiptTickets(),
+    // A filed case's route job goes to Redis from here, after the filing's commit.
+    dispatcher: createOutboxDispatcher(jobs, [INTAKE_TOPICS.received], { connection: app.redis, prefix: app.config.redisPrefix }),
   };
+  app.addHook('onClose', async () => {
+    await deps.dispatcher.close();
+  });
   // Every public answer is personal to one reporter or changes often: never cached.
   app.addHook('onSend', async (_request, reply) => {
     void reply.header('cache-control', 'no-store');
