@@ -41,8 +41,9 @@ export type CaseClocks = { nextDueOn: IsoDate | null; overdue: boolean };
 
 /**
  * A case's clocks from all its deadlines: the earliest due date of a running clock (a paused
- * one has none), and overdue while a staff clock past its escalation is still open. The same
- * as caseClockColumns computes in SQL, for a transaction that holds the case's deadline rows.
+ * one has none), and overdue while a staff clock past its escalation is still open. Computed
+ * here, from rows the caller read by case id, rather than by subqueries in SQL: their cached
+ * plans could scan every open deadline in the system (see refreshCaseClocks).
  */
 export function caseClocks(rows: ReadonlyArray<Pick<DeadlineRow, 'kind' | 'state' | 'dueOn' | 'pausedSince' | 'escalatedAt'>>): CaseClocks {
   let nextDueOn: IsoDate | null = null;
