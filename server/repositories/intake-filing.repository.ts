@@ -45,7 +45,7 @@ export type Filing = {
   events: ReadonlyArray<{ kind: string; toState: string; isPublic: boolean; dedupeKey: string; detail: Record<string, unknown> }>;
   /**
    * availableAt null: at once, recorded as the filing's day like every public time.
-   * dispatched: the writer puts the row's job in Redis itself after commit (dispatchFiled).
+   * dispatched: the writer puts the row's job in Redis itself after commit (writeFilingAndDispatch).
    */
   outbox: ReadonlyArray<{ topic: string; dedupeKey: string; payload: Record<string, unknown>; availableAt: Date | null; dispatched?: boolean }>;
   audit: AppendAuditInput | null;
