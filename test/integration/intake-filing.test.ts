@@ -15,6 +15,7 @@ import { createOutboxDispatcher } from '../../workers/queues.ts';
 import { jobs } from '../../workers/registry.ts';
 import { createWorkflowWorld, fileCase, type WorkflowWorld } from '../factories/case.ts';
 import { deleteRedisPrefix } from '../support/cleanup.ts';
+import { deferred } from '../support/deferred.ts';
 import { testConfig, testDatabase } from './harness.ts';
 
 describe('a filing and the audit chain', () => {
@@ -38,17 +39,15 @@ describe('a filing and the audit chain', () => {
 
   it('writes the case, its envelope, bodies, event and outbox row before it waits for the audit head', async () => {
     const routing = await routingSnapshot(database.db);
-    let release = (): void => undefined;
-    const released = new Promise<void>((resolve) => { release = resolve; });
-    let held = (): void => undefined;
-    const holding = new Promise<void>((resolve) => { held = resolve; });
+    const released = deferred();
+    const holding = deferred();
     // Another transaction holds the head, as a routing job's commit would.
     const holder = database.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE`);
-      held();
-      await released;
+      holding.resolve();
+      await released.promise;
     });
-    await holding;
+    await holding.promise;
     const before = await outboxIds();
     const filing = fileCase(database, world, routing);
     try {
@@ -62,7 +61,7 @@ describe('a filing and the audit chain', () => {
       // Its outbox row took its id already: the head is the last thing it waits for.
       expect(await outboxIds()).toBe(before + 1);
     } finally {
-      release();
+      released.resolve();
       await holder;
     }
     const filed = await filing;

@@ -1,12 +1,11 @@
 // Queries built once and run many times (server/db/reusable.ts), against the real Postgres:
 // each run uses the caller's connection or transaction and only its own values.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eq, like, sql } from 'drizzle-orm';
-import type { Database } from '../../server/db/client.ts';
+import { describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
 import { reusable, reusableInsert } from '../../server/db/reusable.ts';
 import { jobRuns } from '../../drizzle/schema/index.ts';
-import { testDatabase } from './harness.ts';
+import { jobRunsScratch } from './harness.ts';
 
 const prefix = `test:reusable:${randomUUID()}`;
 
@@ -18,19 +17,7 @@ const insertRuns = reusableInsert('test_insert_runs', (db, rows: NewRun[]) =>
   db.insert(jobRuns).values(rows).onConflictDoNothing().returning({ key: jobRuns.jobKey, result: jobRuns.result, finishedAt: jobRuns.finishedAt }));
 
 describe('reusable queries', () => {
-  let database: Database;
-
-  beforeAll(() => {
-    database = testDatabase();
-  });
-
-  afterEach(async () => {
-    await database.db.delete(jobRuns).where(like(jobRuns.jobKey, `${prefix}:%`));
-  });
-
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = jobRunsScratch(prefix);
 
   it('runs on the transaction it is given, seeing what that transaction wrote and nothing it has not', async () => {
     const key = `${prefix}:in-tx`;

@@ -1,30 +1,19 @@
 // Group commit against the real Postgres: members that arrive together share a transaction,
 // a late member waits for the next one, and one member's failure costs the others nothing.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import postgres from 'postgres';
-import { and, asc, eq, inArray, like, sql } from 'drizzle-orm';
-import type { Database, Tx } from '../../server/db/client.ts';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../../server/db/client.ts';
 import { appendAudits, appendHeldAudits, holdAudits, verifyAuditChain } from '../../server/services/audit.service.ts';
 import { auditLog, jobRuns } from '../../drizzle/schema/index.ts';
 import { createTransactionGroup } from '../../workers/transaction-group.ts';
-import { testConfig, testDatabase } from './harness.ts';
+import { jobRunsScratch, testConfig } from './harness.ts';
+import { deferred } from '../support/deferred.ts';
 
 describe('transaction group', () => {
-  let database: Database;
   const prefix = `test:group:${randomUUID()}`;
-
-  beforeAll(() => {
-    database = testDatabase();
-  });
-
-  afterEach(async () => {
-    await database.db.delete(jobRuns).where(like(jobRuns.jobKey, `${prefix}:%`));
-  });
-
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = jobRunsScratch(prefix);
 
   async function txid(tx: Tx): Promise<string> {
     const [row] = await tx.execute<{ id: string }>(sql`SELECT txid_current()::text AS id`);
@@ -62,26 +51,20 @@ describe('transaction group', () => {
 
   it('runs a member that arrives while a transaction is in flight in the next one, with the others that waited', async () => {
     const group = createTransactionGroup(database.db, { maxSize: 16 });
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let started!: () => void;
-    const firstStarted = new Promise<void>((resolve) => {
-      started = resolve;
-    });
+    const gate = deferred();
+    const firstStarted = deferred();
     const first = group.run(async (tx) => {
       const id = await writer('first')(tx);
-      started();
-      await gate;
+      firstStarted.resolve();
+      await gate.promise;
       return id;
     });
-    await firstStarted;
+    await firstStarted.promise;
     const later = ['x', 'y'].map((k) => group.run(writer(k)));
     // Still waiting for the first transaction: nothing of theirs is written yet.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await storedKeys(['x', 'y'])).toEqual([]);
-    release();
+    gate.resolve();
     const [firstTx, xTx, yTx] = await Promise.all([first, ...later]);
     expect(xTx).toBe(yTx);
     expect(xTx).not.toBe(firstTx);
@@ -156,21 +139,15 @@ describe('transaction group', () => {
   it('gives up on a member stuck behind another transaction\'s lock: the others commit alone, and it finishes alone once the lock is gone', async () => {
     await database.db.insert(jobRuns).values({ jobKey: `${prefix}:locked`, result: 0 });
     const holder = postgres(testConfig().databaseUrl, { max: 1, onnotice: () => {} });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
+    const released = deferred();
+    const isLocked = deferred();
     const holding = holder.begin(async (t) => {
       await t`SELECT 1 FROM job_runs WHERE job_key = ${`${prefix}:locked`} FOR UPDATE`;
-      locked();
-      await released;
+      isLocked.resolve();
+      await released.promise;
     });
     try {
-      await isLocked;
+      await isLocked.promise;
       const group = createTransactionGroup(database.db, { maxSize: 16, lockTimeoutMs: 200 });
       const stuck = group.run(async (tx) => {
         await tx.update(jobRuns).set({ result: 1 }).where(eq(jobRuns.jobKey, `${prefix}:locked`));
@@ -181,13 +158,13 @@ describe('transaction group', () => {
       // The free member committed while the other still waits for the lock.
       expect(await storedKeys(['free'])).toEqual(['free']);
       expect(group.stats.failedGroups).toBe(1);
-      release();
+      released.resolve();
       await holding;
       expect(await stuck).toBe('stuck');
       const [row] = await database.db.select({ result: jobRuns.result }).from(jobRuns).where(eq(jobRuns.jobKey, `${prefix}:locked`));
       expect(row?.result).toBe(1);
     } finally {
-      release();
+      released.resolve();
       await holding.catch(() => {});
       await holder.end();
     }
