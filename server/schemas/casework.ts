@@ -81,10 +81,13 @@ export const PageAfterQuery = Type.Object({
 // Events are written by many services (moves, routing, deadlines, holds); only these ids,
 // codes and days leave the server, whatever else a writer may one day put in a detail.
 const OptStr = Type.Optional(NullableStr);
+const RoutedTarget = Type.Object({ bodyId: Type.String(), role: Type.String(), vi: Type.String(), en: Type.String(), ruleId: NullableStr });
 export const TimelineDetail = Type.Object({
   version: Type.Optional(Type.Integer()), targetBodyId: OptStr, mergedIntoCaseId: OptStr, mergedCaseId: OptStr, cadreId: OptStr,
   complexity: OptStr, decisionRef: OptStr, outcome: OptStr, channel: OptStr, deadlineKind: OptStr, dueOn: OptStr, reviewOn: OptStr,
-  liftReason: OptStr, holdId: OptStr, flags: Type.Optional(Type.Array(Type.String())),
+  liftReason: OptStr, holdId: OptStr, externalBodyRef: OptStr, flags: Type.Optional(Type.Array(Type.String())),
+  // Where routing sent the case and why, in both languages (built from body and rule names).
+  targets: Type.Optional(Type.Array(RoutedTarget)),
 });
 export const TIMELINE_DETAIL_KEYS: readonly string[] = Object.keys(TimelineDetail.properties);
 

@@ -71,12 +71,28 @@ export async function getCaseDetail(db: Db, actor: Actor, res: LoadedCase, now =
   };
 }
 
+type TimelineDetailOut = TimelineResponse['items'][number]['detail'];
+type RoutedTargetOut = NonNullable<TimelineDetailOut['targets']>[number];
+
+/** A routing target as the case.routed event records it, with only the schema's fields (else null). */
+function pickRoutedTarget(raw: unknown): RoutedTargetOut | null {
+  if (raw === null || typeof raw !== 'object') return null;
+  const { bodyId, role, vi, en, ruleId } = raw as Record<string, unknown>;
+  if (typeof bodyId !== 'string' || typeof role !== 'string' || typeof vi !== 'string' || typeof en !== 'string') return null;
+  return { bodyId, role, vi, en, ruleId: typeof ruleId === 'string' ? ruleId : null };
+}
+
 /** The allow-listed part of an event's detail, with the types the schema declares (else dropped). */
-function pickTimelineDetail(raw: unknown): TimelineResponse['items'][number]['detail'] {
+function pickTimelineDetail(raw: unknown): TimelineDetailOut {
   const out: Record<string, unknown> = {};
   if (raw === null || typeof raw !== 'object') return out;
   for (const key of TIMELINE_DETAIL_KEYS) {
     const v = (raw as Record<string, unknown>)[key];
+    if (key === 'targets') {
+      const targets = Array.isArray(v) ? v.map(pickRoutedTarget).filter((t) => t !== null) : [];
+      if (targets.length > 0) out[key] = targets;
+      continue;
+    }
     const ok = key === 'version' ? Number.isInteger(v)
       : key === 'flags' ? Array.isArray(v) && v.every((f) => typeof f === 'string')
         : v === null || typeof v === 'string';

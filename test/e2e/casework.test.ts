@@ -113,6 +113,8 @@ describe.sequential('casework from filing to conclusion', () => {
     expect(await page.getByTestId('identity-open').count()).toBe(0);
 
     await reloadCaseUntil(page, stateIs(page, 'Đang phân loại'));
+    // The timeline says where routing sent the case and why.
+    await expect.poll(() => page.getByTestId('timeline-routed-why').textContent()).toMatch(/Chuyển đến .+ vì /);
     await submitAction(page, 'classify', () => page.getByLabel('Thông tin có nội dung tố cáo').check());
     await expect.poll(() => page.getByTestId('case-classification').textContent()).toBe('Thông tin có nội dung tố cáo');
 

@@ -15,6 +15,8 @@ import { req, seedCase } from './casework-support.ts';
 import { insertCaseEvents } from '../../server/repositories/case.repository.ts';
 import { insertIdentityRequest } from '../../server/repositories/identity-access.repository.ts';
 import { createBody } from '../../server/services/bootstrap.service.ts';
+import { computeDueDate, startDeadline } from '../../server/domain/deadlines.ts';
+import { loadCalendar } from '../../server/services/deadline.service.ts';
 import { deleteRedisPrefix } from '../support/cleanup.ts';
 
 type Detail = { version: number; state: string; actions: Array<{ name: string; allowed: boolean; reason: { code: string } | null }>; bodies: Array<{ id: string; role: string }> };
@@ -110,11 +112,21 @@ describe('casework actions', () => {
   it('shows only allow-listed ids and codes of an event detail on the timeline', async () => {
     await insertCaseEvents(app.database.db, [{
       caseId, kind: 'case.routed', actorKind: 'system', isPublic: false, occurredOn: '2026-01-05', createdAt: new Date(), dedupeKey: 'test/detail-allow-list',
-      detail: { version: 7, flags: ['needs_review'], targets: [{ bodyId: front, why: 'rule text' }], reporterName: 'Người báo tin', holdId: 42 },
+      detail: {
+        version: 7, flags: ['needs_review'], reporterName: 'Người báo tin', holdId: 42,
+        targets: [
+          { bodyId: front, role: 'intake', vi: 'Chuyển đến A vì B.', en: 'Routed to A because B.', ruleId: null, why: 'rule text' },
+          { bodyId: front, why: 'rule text' },
+        ],
+      },
     }]);
     const all = (await req(app, as.reviewer, 'GET', `/api/cases/${ref}/timeline?limit=200`)).json() as { items: Array<{ kind: string; detail: Record<string, unknown> }> };
     const routed = all.items.filter((e) => e.kind === 'case.routed').at(-1);
-    expect(routed?.detail).toEqual({ version: 7, flags: ['needs_review'] });
+    // The routing explanation is shown; a target without one, and fields the schema does not name, are not.
+    expect(routed?.detail).toEqual({
+      version: 7, flags: ['needs_review'],
+      targets: [{ bodyId: front, role: 'intake', vi: 'Chuyển đến A vì B.', en: 'Routed to A because B.', ruleId: null }],
+    });
   });
 
   it('audits every read of content, and never hands out the identity part with it', async () => {
@@ -224,6 +236,28 @@ describe('casework actions', () => {
     const content = (await req(app, as.lead, 'GET', `/api/cases/${ref}/content`)).json() as { envelopes: Array<{ part: string; signature: string | null; signerPublicKey: string | null }> };
     expect(content.envelopes.find((e) => e.part === 'conclusion')).toMatchObject({ signature: toBase64Url(good), signerPublicKey: toBase64Url(keys.sign.publicKey) });
     expect((await detail(as.lead)).state).toBe('concluded');
+  });
+
+  it('starts the 5-working-day transfer clock only for a case outside the system\'s competence, and records where it was sent', async () => {
+    const db = app.database.db;
+    type Deadlines = { deadlines: Array<{ kind: string; unit: string; amount: number; state: string; dueOn: string }> };
+    const [outside, inside] = [await seedCase(db, world, { bodyIds: [front] }), await seedCase(db, world, { bodyIds: [front] })];
+    const classify = (publicRef: string, params: Record<string, unknown>) =>
+      req(app, as.reviewer, 'POST', `/api/cases/${publicRef}/transitions`, { transition: 'classify', expectedVersion: 1, params: { classification: 'petition', ...params } });
+    expect((await classify(outside.publicRef, { outsideCompetence: true })).json()).toMatchObject({ version: 2 });
+    expect((await classify(inside.publicRef, {})).json()).toMatchObject({ version: 2 });
+
+    const clocks = async (publicRef: string) => ((await req(app, as.reviewer, 'GET', `/api/cases/${publicRef}`)).json() as Deadlines).deadlines;
+    expect((await clocks(inside.publicRef)).map((d) => d.kind)).not.toContain('transfer');
+    // Counted from receipt (seeded 2026-11-02), in working days, on the deployment's calendar.
+    const expectedDue = computeDueDate(startDeadline('transfer', '2026-11-02'), await loadCalendar(db));
+    expect((await clocks(outside.publicRef)).find((d) => d.kind === 'transfer')).toMatchObject({ unit: 'working', amount: 5, state: 'open', dueOn: expectedDue });
+
+    const sent = await req(app, as.reviewer, 'POST', `/api/cases/${outside.publicRef}/transitions`, { transition: 'transfer', expectedVersion: 2, params: { externalBodyRef: '45/CV-MTTQ' } });
+    expect(sent.json()).toMatchObject({ state: 'transferred' });
+    expect((await clocks(outside.publicRef)).find((d) => d.kind === 'transfer')?.state).not.toBe('open');
+    const timeline = (await req(app, as.reviewer, 'GET', `/api/cases/${outside.publicRef}/timeline`)).json() as { items: Array<{ kind: string; detail: Record<string, unknown> }> };
+    expect(timeline.items.find((e) => e.kind === 'case.transfer')?.detail).toMatchObject({ externalBodyRef: '45/CV-MTTQ' });
   });
 
   it('merges a duplicate into another case keeping both timelines, and forwards only after a key grant', async () => {

@@ -130,3 +130,13 @@ export const formatDay = (iso: string): string => {
 
 export const formatBytes = (n: number): string =>
   n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/** Where routing sent the case and why ("Routed to X because Y"), from a case.routed event's detail. */
+export function routedExplanations(detail: Record<string, unknown> | null): string[] {
+  const targets = detail?.['targets'];
+  if (!Array.isArray(targets)) return [];
+  return targets.flatMap((t: unknown) => {
+    const { vi, en } = (t ?? {}) as { vi?: unknown; en?: unknown };
+    return typeof vi === 'string' && typeof en === 'string' ? [pick({ vi, en })] : [];
+  });
+}
