@@ -157,6 +157,8 @@ async function applyInTx(tx: Tx, input: ApplyTransitionInput): Promise<Transitio
     version: c.version + 1,
     ...(params.targetBodyId ? { targetBodyId: params.targetBodyId } : {}),
     ...(params.mergedIntoCaseId ? { mergedIntoCaseId: params.mergedIntoCaseId } : {}),
+    // Where a case outside the system's competence was sent (a body code or letter number).
+    ...(plan.transition === 'transfer' && params.externalBodyRef ? { externalBodyRef: params.externalBodyRef } : {}),
     ...(plan.transition === 'extend_resolution' ? { complexity: plan.flags.complexity, decisionRef: params.decisionRef ?? null } : {}),
     ...(plan.events[0]?.outcome ? { outcome: plan.events[0].outcome } : {}),
   };

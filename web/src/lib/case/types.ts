@@ -125,6 +125,8 @@ export type TransitionParams = {
   mergedIntoRef?: string;
   complexity?: Complexity;
   isSpecific?: boolean;
+  outsideCompetence?: boolean;
+  externalBodyRef?: string;
 };
 
 // What the browser decrypts.
