@@ -164,6 +164,9 @@ export const messages = pgTable('messages', {
   isQuestion: boolean('is_question').notNull().default(false),
   sentOn: date('sent_on').notNull(),
   seq: bigserial('seq', { mode: 'number' }).notNull(),
+  // The day the reporter's inbox first showed a message to them (to_reporter only): the
+  // inbox marks what is new, and the staff see that their question was read. A day, not a time.
+  readByReporterOn: date('read_by_reporter_on'),
 }, (t) => [
   check('messages_direction', inList('direction', MESSAGE_DIRECTIONS)),
   check('messages_staff_author', sql`${t.direction} = 'from_reporter' OR ${t.authorStaffId} IS NOT NULL`),

@@ -1,0 +1,1 @@
+ALTER TABLE "messages" ADD COLUMN "read_by_reporter_on" date;
