@@ -10,11 +10,13 @@ import caseRoutes from './cases.ts';
 import uploadRoutes from './uploads.ts';
 import inboxRoutes from './inbox.ts';
 import nojsRoutes from './nojs.ts';
+import statsRoutes from './stats.ts';
+import { createPublicStats, type PublicStats } from '../../services/stats.service.ts';
 import { INTAKE_TOPICS } from '../../services/intake.service.ts';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../../../workers/queues.ts';
 import { jobs } from '../../../workers/registry.ts';
 
-export type PublicDeps = { blobs: BlobStore; powKey: PowKey; tickets: ReceiptTickets; dispatcher: OutboxDispatcher };
+export type PublicDeps = { blobs: BlobStore; powKey: PowKey; tickets: ReceiptTickets; dispatcher: OutboxDispatcher; stats: PublicStats };
 
 export type PublicRoutesOptions = { blobs?: BlobStore; tickets?: ReceiptTickets };
 
@@ -25,13 +27,15 @@ const publicRoutes: FastifyPluginAsync<PublicRoutesOptions> = async (app, opts) 
     tickets: opts.tickets ?? createReceiptTickets(),
     // A filed case's route job goes to Redis from here, after the filing's commit.
     dispatcher: createOutboxDispatcher(jobs, [INTAKE_TOPICS.received], { connection: app.redis, prefix: app.config.redisPrefix }),
+    stats: createPublicStats(app.database.db),
   };
   app.addHook('onClose', async () => {
     await deps.dispatcher.close();
   });
-  // Every public answer is personal to one reporter or changes often: never cached.
+  // Every public answer is personal to one reporter or changes often: never cached, unless
+  // the route says otherwise (the statistics, the same for everyone).
   app.addHook('onSend', async (_request, reply) => {
-    void reply.header('cache-control', 'no-store');
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
   });
   await app.register(multipart, { throwFileSizeLimit: true });
   await app.register(lookupRoutes, { deps });
@@ -39,6 +43,7 @@ const publicRoutes: FastifyPluginAsync<PublicRoutesOptions> = async (app, opts) 
   await app.register(uploadRoutes, { deps });
   await app.register(inboxRoutes, { deps });
   await app.register(nojsRoutes, { deps });
+  await app.register(statsRoutes, { deps });
 };
 
 export default publicRoutes;

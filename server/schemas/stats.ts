@@ -1,0 +1,62 @@
+// The public statistics' wire format (GET /api/public/stats), shared with the web app.
+// Aggregates only: the allow-list below has no field that could hold a case's content,
+// reference, cadre or reporter. Pure: only 'typebox' and server/domain are imported.
+import { Type, type Static } from 'typebox';
+import { CONCLUSION_OUTCOMES, DEADLINE_KINDS, LEVELS } from '../domain/vocabulary.ts';
+
+export const STATS_STAGES = ['intake', 'inspection', 'decided'] as const;
+export type StatsStage = (typeof STATS_STAGES)[number];
+
+/** An exact count, or null when it is withheld (a small cell, or one that would reveal a small cell). */
+export const Count = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
+/** A whole percentage, or null when its base is too small to publish. */
+export const Share = Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()]);
+
+export const JurisdictionCode = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9-]+$' });
+
+export const StatsQuery = Type.Object({ jurisdiction: Type.Optional(JurisdictionCode) }, { additionalProperties: false });
+
+const Place = {
+  code: Type.String(),
+  nameVi: Type.String(),
+  nameEn: Type.String(),
+  level: Type.Enum(LEVELS),
+};
+
+export const StatsArea = Type.Object({
+  ...Place,
+  /** The scope's own row: cases about the scope itself, not any area under it. */
+  isScope: Type.Boolean(),
+  hasAreas: Type.Boolean(),
+  received: Count,
+  open: Count,
+  overdue: Count,
+});
+
+export const PublicStatsResponse = Type.Object({
+  /** The day (Vietnam) the figures were computed for. */
+  asOf: Type.String({ format: 'date' }),
+  generatedAt: Type.String({ format: 'date-time' }),
+  /** Counts from 1 to threshold - 1 are withheld. */
+  threshold: Type.Integer(),
+  scope: Type.Union([Type.Object(Place), Type.Null()]),
+  received: Type.Object({ total: Count, last30Days: Count }),
+  open: Type.Object({
+    total: Count,
+    overdue: Count,
+    byStage: Type.Array(Type.Object({ stage: Type.Enum(STATS_STAGES), count: Count })),
+  }),
+  concluded: Type.Object({
+    total: Count,
+    byOutcome: Type.Array(Type.Object({ outcome: Type.Enum(CONCLUSION_OUTCOMES), count: Count })),
+  }),
+  /** Cases decided (or closed after a decision) whose staff deadlines all ended: how many met every one. */
+  onTime: Type.Object({ cases: Count, share: Share }),
+  /** Staff deadlines that ended (met or missed), by kind. */
+  deadlines: Type.Array(Type.Object({ kind: Type.Enum(DEADLINE_KINDS), ended: Count, shareMet: Share })),
+  areas: Type.Array(StatsArea),
+});
+
+export type StatsQuery = Static<typeof StatsQuery>;
+export type StatsArea = Static<typeof StatsArea>;
+export type PublicStatsResponse = Static<typeof PublicStatsResponse>;

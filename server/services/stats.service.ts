@@ -1,0 +1,185 @@
+// The public statistics (issue #5): aggregate counts over case metadata, small cells
+// withheld (small-cells.ts). The counts are read for every jurisdiction at once and kept in
+// the process for a minute, so the public page cannot be used to load the database. Case
+// content, references, cadres and reporters never enter.
+import type { Db } from '../db/client.ts';
+import { addCalendarDays } from '../domain/calendar.ts';
+import { CASE_STATE_INFO, CASE_TRANSITIONS } from '../domain/case-lifecycle.ts';
+import { phaseOf } from '../domain/case-states.ts';
+import { AppError } from '../domain/errors.ts';
+import { CASE_STATES, CONCLUSION_OUTCOMES, DEADLINE_KINDS, type CaseState } from '../domain/vocabulary.ts';
+import type { PublicStatsResponse, StatsArea, StatsStage } from '../schemas/stats.ts';
+import { STATS_STAGES } from '../schemas/stats.ts';
+import { listJurisdictions, type JurisdictionRow } from '../repositories/directory.repository.ts';
+import {
+  countCasesForStats, countCasesOnTime, countEndedDeadlines, type CaseCountRow, type DeadlineCountRow, type OnTimeRow,
+} from '../repositories/stats.repository.ts';
+import { countsAsStaffDelay } from './deadline-schedule.ts';
+import { vnToday } from './intake-codec.ts';
+import { share, suppress, suppressBreakdown, SUPPRESSION_THRESHOLD } from './small-cells.ts';
+
+export const STATS_TTL_MS = 60_000;
+const RECENT_DAYS = 30;
+
+const CLOSE = CASE_TRANSITIONS.close;
+/** Decided states: the work ended with a decision and the system closes the case once the reporter is answered. */
+const isDecided = (state: CaseState): boolean => CLOSE.from.includes(state);
+const DECIDED_OR_CLOSED = CASE_STATES.filter((s) => isDecided(s) || CLOSE.to === s);
+const STAFF_DEADLINE_KINDS = DEADLINE_KINDS.filter(countsAsStaffDelay);
+
+const isOpen = (state: CaseState): boolean => !CASE_STATE_INFO[state].isFinal;
+
+export function stageOf(state: CaseState, resumeState: CaseState | null): StatsStage {
+  if (isDecided(state)) return 'decided';
+  // 'waiting' is needs_info without a saved resume state, which the workflow never writes:
+  // such a case is still before any decision, so it counts with intake.
+  return phaseOf(state, resumeState) === 'inspection' ? 'inspection' : 'intake';
+}
+
+export type StatsInput = {
+  today: string;
+  generatedAt: Date;
+  jurisdictions: readonly JurisdictionRow[];
+  scope: string | null;
+  cases: readonly CaseCountRow[];
+  deadlines: readonly DeadlineCountRow[];
+  onTime: readonly OnTimeRow[];
+};
+
+/** The scope's own code and every code under it. */
+export function subtreeOf(jurisdictions: readonly JurisdictionRow[], code: string): string[] {
+  const out = [code];
+  for (let i = 0; i < out.length; i++) {
+    for (const j of jurisdictions) if (j.parentCode === out[i]) out.push(j.code);
+  }
+  return out;
+}
+
+/** Which published area a jurisdiction's cases count in: the scope itself, or the area under it (top level without a scope). */
+function areaIndex(jurisdictions: readonly JurisdictionRow[], scope: string | null): Map<string, string> {
+  const parent = new Map(jurisdictions.map((j) => [j.code, j.parentCode]));
+  const index = new Map<string, string>();
+  for (const j of jurisdictions) {
+    let code: string = j.code;
+    if (code === scope) { index.set(j.code, code); continue; }
+    for (let up = parent.get(code) ?? null; up !== scope && up !== null; up = parent.get(up) ?? null) code = up;
+    if (scope === null || parent.get(code) === scope) index.set(j.code, code);
+  }
+  return index;
+}
+
+const sum = <T>(rows: readonly T[], f: (r: T) => number): number => rows.reduce((a, r) => a + f(r), 0);
+
+/** Pure: the published figures from the grouped counts. */
+export function buildPublicStats(input: StatsInput): PublicStatsResponse {
+  const { jurisdictions, scope } = input;
+  const scopeRow = scope === null ? null : jurisdictions.find((j) => j.code === scope) ?? null;
+  const codes = scope === null ? null : new Set(subtreeOf(jurisdictions, scope));
+  const inScope = (r: { jurisdictionCode: string }): boolean => codes === null || codes.has(r.jurisdictionCode);
+  const cases = input.cases.filter(inScope);
+  const deadlines = input.deadlines.filter(inScope);
+  const onTime = input.onTime.filter(inScope);
+  const open = cases.filter((r) => isOpen(r.state));
+
+  const stageCells = STATS_STAGES.map((stage) => sum(open.filter((r) => stageOf(r.state, r.resumeState) === stage), (r) => r.n));
+  const stageCounts = suppressBreakdown(stageCells);
+  const concluded = cases.filter((r) => r.outcome !== null);
+  const outcomeCounts = suppressBreakdown(CONCLUSION_OUTCOMES.map((o) => sum(concluded.filter((r) => r.outcome === o), (r) => r.n)));
+
+  const areaOf = areaIndex(jurisdictions, scope);
+  const places = jurisdictions.filter((j) => (scope === null ? j.parentCode === null : j.code === scope || j.parentCode === scope));
+  const perArea = places.map((p) => {
+    const rows = cases.filter((r) => areaOf.get(r.jurisdictionCode) === p.code);
+    const openRows = rows.filter((r) => isOpen(r.state));
+    return { received: sum(rows, (r) => r.n), open: sum(openRows, (r) => r.n), overdue: sum(openRows, (r) => r.overdue) };
+  });
+  const column = (f: (a: (typeof perArea)[number]) => number): (number | null)[] => suppressBreakdown(perArea.map(f));
+  const [received, openCol, overdue] = [column((a) => a.received), column((a) => a.open), column((a) => a.overdue)];
+  const areas: StatsArea[] = places.map((p, i) => ({
+    code: p.code, nameVi: p.nameVi, nameEn: p.nameEn, level: p.level,
+    isScope: p.code === scope,
+    hasAreas: p.code !== scope && jurisdictions.some((j) => j.parentCode === p.code),
+    received: received[i] ?? null, open: openCol[i] ?? null, overdue: overdue[i] ?? null,
+  }));
+
+  const onTimeCases = sum(onTime, (r) => r.cases);
+  return {
+    asOf: input.today,
+    generatedAt: input.generatedAt.toISOString(),
+    threshold: SUPPRESSION_THRESHOLD,
+    scope: scopeRow && { code: scopeRow.code, nameVi: scopeRow.nameVi, nameEn: scopeRow.nameEn, level: scopeRow.level },
+    received: { total: suppress(sum(cases, (r) => r.n)), last30Days: suppress(sum(cases, (r) => r.recent)) },
+    open: {
+      total: suppress(sum(open, (r) => r.n)),
+      overdue: suppress(sum(open, (r) => r.overdue)),
+      byStage: STATS_STAGES.map((stage, i) => ({ stage, count: stageCounts[i] ?? null })),
+    },
+    concluded: {
+      total: suppress(sum(concluded, (r) => r.n)),
+      byOutcome: CONCLUSION_OUTCOMES.map((outcome, i) => ({ outcome, count: outcomeCounts[i] ?? null })),
+    },
+    onTime: { cases: suppress(onTimeCases), share: share(sum(onTime, (r) => r.onTime), onTimeCases) },
+    deadlines: STAFF_DEADLINE_KINDS.map((kind) => {
+      const rows = deadlines.filter((r) => r.kind === kind);
+      const met = sum(rows, (r) => r.met);
+      const ended = met + sum(rows, (r) => r.missed);
+      return { kind, ended: suppress(ended), shareMet: share(met, ended) };
+    }),
+    areas,
+  };
+}
+
+type Snapshot = Omit<StatsInput, 'scope'> & { byScope: Map<string, PublicStatsResponse> };
+
+/** Every jurisdiction's counts in one read-only snapshot, so the figures agree with each other. */
+async function readSnapshot(db: Db, now: Date): Promise<Snapshot> {
+  const today = vnToday(now);
+  const read = await db.transaction(async (tx) => ({
+    jurisdictions: await listJurisdictions(tx),
+    cases: await countCasesForStats(tx, { since: addCalendarDays(today, -(RECENT_DAYS - 1)) }),
+    deadlines: await countEndedDeadlines(tx, { kinds: STAFF_DEADLINE_KINDS }),
+    onTime: await countCasesOnTime(tx, { states: DECIDED_OR_CLOSED, kinds: STAFF_DEADLINE_KINDS }),
+  }), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+  return { today, generatedAt: now, ...read, byScope: new Map() };
+}
+
+export type PublicStatsAnswer = { stats: PublicStatsResponse; maxAgeSeconds: number };
+export type PublicStats = { get(jurisdiction?: string): Promise<PublicStatsAnswer> };
+
+/**
+ * The statistics from counts read at most once per `ttlMs` for all jurisdictions together:
+ * asking for many areas costs no more database work than asking for one. Concurrent requests
+ * share one read; a failed read is not kept. An unknown jurisdiction is refused from the
+ * snapshot's own list, and each area's figures are kept with the snapshot they came from.
+ */
+export function createPublicStats(db: Db, opts: { ttlMs?: number; now?: () => number } = {}): PublicStats {
+  const ttlMs = opts.ttlMs ?? STATS_TTL_MS;
+  const now = opts.now ?? Date.now;
+  let current: { expiresAt: number; snapshot: Promise<Snapshot> } | null = null;
+
+  const fresh = (): { expiresAt: number; snapshot: Promise<Snapshot> } => {
+    const t = now();
+    if (current && current.expiresAt > t) return current;
+    const entry = { expiresAt: t + ttlMs, snapshot: readSnapshot(db, new Date(t)) };
+    entry.snapshot.catch(() => {
+      if (current === entry) current = null;
+    });
+    current = entry;
+    return entry;
+  };
+
+  return {
+    async get(jurisdiction) {
+      const entry = fresh();
+      const snapshot = await entry.snapshot;
+      if (jurisdiction !== undefined && !snapshot.jurisdictions.some((j) => j.code === jurisdiction)) throw new AppError('NOT_FOUND');
+      const key = jurisdiction ?? '';
+      let stats = snapshot.byScope.get(key);
+      if (!stats) {
+        stats = buildPublicStats({ ...snapshot, scope: jurisdiction ?? null });
+        snapshot.byScope.set(key, stats);
+      }
+      return { stats, maxAgeSeconds: Math.max(0, Math.ceil((entry.expiresAt - now()) / 1000)) };
+    },
+  };
+}

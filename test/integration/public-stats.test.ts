@@ -1,0 +1,160 @@
+// The public statistics against the real database: figures follow cases as they are filed,
+// go overdue, are concluded and withdrawn; counts under the threshold are withheld; the
+// answer holds no case data and is cached. Every figure is read for this file's own city,
+// so cases other files leave in the shared database do not move it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../server/db/client.ts';
+import { listCaseDeadlines } from '../../server/repositories/deadline.repository.ts';
+import { applyTransition } from '../../server/services/case-transition.service.ts';
+import { escalateDeadline } from '../../server/services/deadline-escalation.service.ts';
+import { currentDueOn } from '../../server/services/deadline-schedule.ts';
+import { loadCalendar } from '../../server/services/deadline.service.ts';
+import { createPublicStats, type PublicStats } from '../../server/services/stats.service.ts';
+import type { PublicStatsResponse } from '../../server/schemas/stats.ts';
+import { acceptCase, createWorkflowWorld, submitCase, type SubmittedCase, type WorkflowWorld } from '../factories/case.ts';
+import { deleteRedisPrefix } from '../support/cleanup.ts';
+import { testApp, testConfig, testDatabase } from './harness.ts';
+
+const DAY_MS = 86_400_000;
+const daysAgo = (n: number): string => new Date(Date.now() + 7 * 3_600_000 - n * DAY_MS).toISOString().slice(0, 10);
+
+describe('public statistics', () => {
+  let database: Database;
+  let world: WorkflowWorld;
+  let app: FastifyInstance;
+  /** Uncached, so each read sees the database as it is now. */
+  let fresh: PublicStats;
+  const filed: SubmittedCase[] = [];
+
+  beforeAll(async () => {
+    database = testDatabase();
+    world = await createWorkflowWorld(database.db);
+    app = await testApp();
+    fresh = createPublicStats(database.db, { ttlMs: 0 });
+  });
+  afterAll(async () => {
+    await deleteRedisPrefix(app.redis, `${app.config.redisPrefix}:`);
+    await app.close();
+    await database.close();
+  });
+
+  const read = async (): Promise<PublicStatsResponse> => (await fresh.get(world.city)).stats;
+  const stage = (s: PublicStatsResponse, name: string) => s.open.byStage.find((b) => b.stage === name)?.count;
+  const district = (s: PublicStatsResponse) => s.areas.find((a) => a.code === world.district);
+  const lead = () => ({ kind: 'staff', role: 'inspection_lead', staffId: world.staff.districtLead } as const);
+
+  it('counts filed cases in their city and district, withholding every count from 1 to 4', async () => {
+    const empty = await read();
+    expect(empty.scope?.code).toBe(world.city);
+    expect(empty.received).toEqual({ total: 0, last30Days: 0 });
+    expect(empty.areas.map((a) => [a.code, a.isScope, a.received])).toEqual([[world.city, true, 0], [world.district, false, 0]]);
+
+    for (let i = 0; i < 3; i++) filed.push(await submitCase(database.db, world, { hasSignedPetition: true }));
+    const three = await read();
+    expect(three.received).toEqual({ total: null, last30Days: null });
+    expect(three.open.total).toBeNull();
+    expect(district(three)?.received).toBeNull();
+
+    for (let i = 0; i < 2; i++) filed.push(await submitCase(database.db, world, { hasSignedPetition: true }));
+    filed.push(await submitCase(database.db, world, { hasSignedPetition: true, receivedOn: daysAgo(40) }));
+    const six = await read();
+    expect(six.received).toEqual({ total: 6, last30Days: 5 });
+    expect(six.open).toMatchObject({ total: 6, overdue: 0 });
+    expect(stage(six, 'intake')).toBe(6);
+    expect(district(six)).toMatchObject({ received: 6, open: 6, overdue: 0 });
+  });
+
+  it('shows cases overdue once the workflow escalates them, and withholds a lone small stage with its complement', async () => {
+    const accepted = filed.slice(0, 5);
+    for (const c of accepted) await acceptCase(database.db, world, c.id, 40);
+    const before = await read();
+    expect(before.open.overdue).toBe(0);
+    // intake 1 is withheld, so inspection 5 is too: otherwise 6 - 5 would give it away.
+    expect([stage(before, 'intake'), stage(before, 'inspection'), stage(before, 'decided')]).toEqual([null, null, 0]);
+
+    const calendar = await loadCalendar(database.db);
+    const escalate = async (caseId: string) => {
+      const row = (await listCaseDeadlines(database.db, caseId)).find((d) => d.kind === 'resolution' && d.state === 'open');
+      if (!row) throw new Error('no running resolution clock');
+      const dueOn = currentDueOn(row, calendar);
+      if (dueOn === null) throw new Error('resolution clock stopped');
+      await database.db.transaction((tx) => escalateDeadline(tx, { config: testConfig(), calendar }, { deadlineId: row.id, caseId, kind: 'resolution', dueOn }));
+    };
+    await escalate(accepted[0]!.id);
+    expect((await read()).open.overdue).toBeNull();
+    for (const c of accepted.slice(1)) await escalate(c.id);
+    const overdue = await read();
+    expect(overdue.open.overdue).toBe(5);
+    expect(district(overdue)?.overdue).toBe(5);
+  });
+
+  it('counts conclusions by outcome and the deadlines they met or missed, and a withdrawal leaves the open count', async () => {
+    for (const c of filed.slice(0, 5)) {
+      await applyTransition(database.db, { caseId: c.id, actor: lead(), transition: 'assign', params: { investigatorIds: [world.staff.districtInvestigator] } });
+      await applyTransition(database.db, { caseId: c.id, actor: lead(), transition: 'conclude', params: { outcome: 'not_substantiated' } });
+    }
+    const concluded = await read();
+    expect(concluded.concluded.total).toBe(5);
+    expect(concluded.concluded.byOutcome.map((o) => [o.outcome, o.count])).toEqual([
+      ['substantiated', 0], ['partly_substantiated', 0], ['not_substantiated', 5],
+    ]);
+    // A conclusion stops the clocks: nothing is overdue any more.
+    expect(concluded.open.overdue).toBe(0);
+    // Accepted 40 days ago with a 30-day limit: the inspection's triage clock was met, resolution missed.
+    expect(concluded.deadlines.find((d) => d.kind === 'triage')).toMatchObject({ ended: 5, shareMet: 100 });
+    expect(concluded.deadlines.find((d) => d.kind === 'resolution')).toMatchObject({ ended: 5, shareMet: 0 });
+    expect(concluded.deadlines.map((d) => d.kind)).not.toContain('reporter_reply');
+    expect(concluded.onTime).toEqual({ cases: 5, share: 0 });
+
+    await applyTransition(database.db, { caseId: filed[5]!.id, actor: { kind: 'reporter' }, transition: 'withdraw' });
+    const withdrawn = await read();
+    expect(withdrawn.received.total).toBe(6);
+    expect(withdrawn.open.total).toBe(5);
+    expect([stage(withdrawn, 'intake'), stage(withdrawn, 'inspection'), stage(withdrawn, 'decided')]).toEqual([0, 0, 5]);
+  });
+
+  it('answers over HTTP with aggregates only, cacheable for at most a minute, and the same answer within it', async () => {
+    const first = await app.inject({ method: 'GET', url: `/api/public/stats?jurisdiction=${encodeURIComponent(world.city)}` });
+    expect(first.statusCode).toBe(200);
+    const maxAge = /^public, max-age=(\d+)$/.exec(String(first.headers['cache-control']))?.[1];
+    expect(Number(maxAge)).toBeGreaterThan(0);
+    expect(Number(maxAge)).toBeLessThanOrEqual(60);
+    expect(first.headers['set-cookie']).toBeUndefined();
+
+    const body = first.json() as PublicStatsResponse;
+    expect(Object.keys(body).sort()).toEqual(['areas', 'asOf', 'concluded', 'deadlines', 'generatedAt', 'onTime', 'open', 'received', 'scope', 'threshold']);
+    expect(body.open.total).toBe(5);
+    const text = first.body;
+    for (const c of filed) {
+      expect(text).not.toContain(c.publicRef);
+      expect(text).not.toContain(c.id);
+    }
+    expect(text).not.toMatch(/"(id|caseId|publicRef|cadre\w*|reporter\w*|ciphertext|category)"\s*:/i);
+
+    await submitCase(database.db, world);
+    const again = await app.inject({ method: 'GET', url: `/api/public/stats?jurisdiction=${encodeURIComponent(world.city)}` });
+    expect(again.json()).toEqual(body);
+    expect((await read()).received.total).toBe(7);
+  });
+
+  it('covers every top-level jurisdiction without a scope from the same snapshot, and refuses an unknown one uncached', async () => {
+    const scoped = (await app.inject({ method: 'GET', url: `/api/public/stats?jurisdiction=${encodeURIComponent(world.city)}` })).json() as PublicStatsResponse;
+    const all = await app.inject({ method: 'GET', url: '/api/public/stats' });
+    expect(all.statusCode).toBe(200);
+    const body = all.json() as PublicStatsResponse;
+    expect(body.generatedAt).toBe(scoped.generatedAt);
+    expect(body.scope).toBeNull();
+    expect(body.areas.every((a) => !a.isScope)).toBe(true);
+    const city = body.areas.find((a) => a.code === world.city);
+    expect(city?.hasAreas).toBe(true);
+    // As in the scoped answer, unless another file's city left exactly one small cell and ours is the complement withheld with it.
+    expect([scoped.received.total, null]).toContain(city?.received);
+    expect(body.areas.map((a) => a.code)).not.toContain(world.district);
+
+    const unknown = await app.inject({ method: 'GET', url: '/api/public/stats?jurisdiction=NO-SUCH-PLACE' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['cache-control']).toBe('no-store');
+    expect((await app.inject({ method: 'GET', url: '/api/public/stats?jurisdiction=%3Cx%3E' })).statusCode).toBe(400);
+  });
+});
