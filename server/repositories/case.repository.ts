@@ -94,7 +94,8 @@ const VIEW = {
   reporterWrap: sql.raw(`(SELECT ${B64URL('w.sealed_key')} FROM case_key_wraps w
     WHERE w.case_id = cases.id AND w.key_kind = 'case' AND w.recipient_kind = 'reporter' LIMIT 1)`),
   messages: sql.raw(`(SELECT coalesce(json_agg(json_build_object('id', m.id, 'direction', m.direction, 'sentOn', m.sent_on,
-    'isQuestion', m.is_question, 'ciphertext', ${B64URL('m.ciphertext')}) ORDER BY m.seq), '[]'::json)
+    'isQuestion', m.is_question, 'isNew', m.direction = 'to_reporter' AND m.read_by_reporter_on IS NULL,
+    'ciphertext', ${B64URL('m.ciphertext')}) ORDER BY m.seq), '[]'::json)
     FROM messages m WHERE m.case_id = cases.id AND m.direction IN ('to_reporter', 'from_reporter'))`),
   attachments: sql.raw(`(SELECT coalesce(json_agg(json_build_object('id', a.id, 'state', a.state,
     'manifest', CASE WHEN v.ciphertext IS NULL THEN NULL ELSE ${B64URL('v.ciphertext')} END) ORDER BY a.created_on, a.id), '[]'::json)
@@ -104,7 +105,7 @@ const VIEW = {
 export type CaseView = ReporterCase & {
   timeline: Array<{ kind: string; toState: CaseState | null; occurredOn: string }>;
   reporterWrap: string | null;
-  messages: Array<{ id: string; direction: 'to_reporter' | 'from_reporter'; sentOn: string; isQuestion: boolean; ciphertext: string }>;
+  messages: Array<{ id: string; direction: 'to_reporter' | 'from_reporter'; sentOn: string; isQuestion: boolean; isNew: boolean; ciphertext: string }>;
   attachments: Array<{ id: string; state: 'uploading' | 'complete' | 'aborted'; manifest: string | null }>;
 };
 

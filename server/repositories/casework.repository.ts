@@ -178,12 +178,14 @@ export async function findCompleteAttachment(db: DbOrTx, caseId: string, id: str
 
 export type MessageRow = {
   id: string; direction: string; authorName: string | null; ciphertext: Uint8Array; formatVersion: number; isQuestion: boolean; sentOn: string; seq: number;
+  readByReporterOn: string | null;
 };
 
 export async function listCaseMessages(db: DbOrTx, caseId: string, afterSeq: number, limit: number): Promise<MessageRow[]> {
   const rows = await db.select({
     id: messages.id, direction: messages.direction, authorName: staff.displayName, ciphertext: messages.ciphertext,
     formatVersion: messages.formatVersion, isQuestion: messages.isQuestion, sentOn: messages.sentOn, seq: messages.seq,
+    readByReporterOn: messages.readByReporterOn,
   }).from(messages).leftJoin(staff, eq(staff.id, messages.authorStaffId))
     .where(and(eq(messages.caseId, caseId), gt(messages.seq, afterSeq))).orderBy(asc(messages.seq)).limit(limit + 1);
   return rows as MessageRow[];

@@ -1,8 +1,17 @@
 // Messages between the reporter and the staff handling the case. Ciphertext only.
+import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { messages } from '../../drizzle/schema/index.ts';
 
 export type NewMessage = typeof messages.$inferInsert;
+
+/** The inbox has shown the case's messages to the reporter: those not yet marked are read today. */
+export async function markReporterMessagesRead(db: DbOrTx, caseId: string, day: string): Promise<number> {
+  const rows = await db.update(messages).set({ readByReporterOn: day })
+    .where(and(eq(messages.caseId, caseId), eq(messages.direction, 'to_reporter'), isNull(messages.readByReporterOn)))
+    .returning({ id: messages.id });
+  return rows.length;
+}
 
 export async function insertMessage(tx: DbOrTx, row: NewMessage): Promise<string> {
   const [out] = await tx.insert(messages).values(row).returning({ id: messages.id });

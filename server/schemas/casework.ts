@@ -113,7 +113,7 @@ export const ContentResponse = Type.Object({
 export const MessagesResponse = Type.Object({
   items: Type.Array(Type.Object({
     id: Uuid, direction: Type.String(), authorName: NullableStr, ciphertext: Type.String(), formatVersion: Type.Integer(),
-    isQuestion: Type.Boolean(), sentOn: IsoDay, seq: Type.Integer(),
+    isQuestion: Type.Boolean(), sentOn: IsoDay, seq: Type.Integer(), readByReporterOn: Nullable(IsoDay),
   })),
   nextCursor: NullableStr,
 });

@@ -163,6 +163,8 @@ export const MessageItem = Type.Object({
   direction: Type.Enum(['to_reporter', 'from_reporter']),
   sentOn: IsoDay,
   isQuestion: Type.Boolean(),
+  // A message to the reporter that the inbox had not shown before this lookup.
+  isNew: Type.Boolean(),
   ciphertext: Type.String(),
 });
 export const AttachmentItem = Type.Object({ id: Uuid, state: UploadState, manifest: Type.Union([Type.String(), Type.Null()]) });

@@ -123,7 +123,7 @@ export async function getMessages(db: Db, actor: Actor, res: LoadedCase, after: 
   return {
     items: page.map((m) => ({
       id: m.id, direction: m.direction, authorName: m.authorName, ciphertext: Buffer.from(m.ciphertext).toString('base64url'),
-      formatVersion: m.formatVersion, isQuestion: m.isQuestion, sentOn: m.sentOn, seq: Number(m.seq),
+      formatVersion: m.formatVersion, isQuestion: m.isQuestion, sentOn: m.sentOn, seq: Number(m.seq), readByReporterOn: m.readByReporterOn,
     })),
     nextCursor: rows.length > limit && page.length > 0 ? String(page[page.length - 1]?.seq) : null,
   };

@@ -10,7 +10,7 @@ import type { AddAttachmentResponse, LookupResponse, ReporterMessageResponse, Wi
 import type { BlobStore } from '../blobs/blob-store.ts';
 import { findCaseView, lockCaseByLookupHash, type ReporterCase } from '../repositories/case.repository.ts';
 import { caseUploadTotals, insertAttachments } from '../repositories/attachment.repository.ts';
-import { insertMessage } from '../repositories/message.repository.ts';
+import { insertMessage, markReporterMessagesRead } from '../repositories/message.repository.ts';
 import { enqueueOutbox } from '../repositories/outbox.repository.ts';
 import { appendAudit } from './audit.service.ts';
 import { scheduleCleanup } from './intake.service.ts';
@@ -33,6 +33,10 @@ export async function lookupCase(deps: Pick<InboxDeps, 'db'>, lookupToken: strin
   const c = await findCaseView(deps.db, await tokenHash(lookupToken));
   if (!isVisible(c)) throw new AppError('NOT_FOUND');
   if (!c.reporterWrap) throw new Error('case without a reporter wrap');
+  // What this lookup shows as new is marked read (a day, no time): the next visit shows only
+  // what came after, and the staff see that their question reached the reporter. Written
+  // only when there is something to mark, so a plain lookup stays a single read.
+  if (c.messages.some((m) => m.isNew)) await markReporterMessagesRead(deps.db, c.id, vnToday());
   // Built field by field: the response is an allow-list, never the row.
   return {
     publicRef: c.publicRef,
@@ -40,7 +44,7 @@ export async function lookupCase(deps: Pick<InboxDeps, 'db'>, lookupToken: strin
     receivedOn: c.receivedOn,
     timeline: c.timeline.map((e) => ({ kind: e.kind, toState: e.toState, occurredOn: e.occurredOn })),
     reporterWrap: c.reporterWrap,
-    messages: c.messages.map((m) => ({ id: m.id, direction: m.direction, sentOn: m.sentOn, isQuestion: m.isQuestion, ciphertext: m.ciphertext })),
+    messages: c.messages.map((m) => ({ id: m.id, direction: m.direction, sentOn: m.sentOn, isQuestion: m.isQuestion, isNew: m.isNew, ciphertext: m.ciphertext })),
     attachments: c.attachments.map((a) => ({ id: a.id, state: a.state, manifest: a.manifest })),
   };
 }

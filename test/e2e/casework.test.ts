@@ -128,6 +128,9 @@ describe.sequential('casework from filing to conclusion', () => {
     const { context, page } = await openInbox(browser, baseUrl, filed.receipt);
     try {
       await page.getByText(QUESTION).waitFor();
+      // The question is new to the reporter, and the inbox says so at the top.
+      expect(await page.getByTestId('inbox-message-new').count()).toBe(1);
+      expect(await page.getByTestId('inbox-new-count').textContent()).toContain('1 tin nhắn mới');
       await page.locator('#reply-text').fill(ANSWER);
       await page.getByTestId('send-reply').click();
       await page.getByText(msg('inbox_reply_sent')).waitFor({ timeout: 60_000 });
@@ -139,6 +142,8 @@ describe.sequential('casework from filing to conclusion', () => {
   it('lets the reviewer read the answer and refer the case to the city inspection committee', async () => {
     const page = staff['mttq.tiepnhan']!.page;
     await reloadCaseUntil(page, async () => (await page.getByTestId('case-message').filter({ hasText: ANSWER }).count()) > 0);
+    // The reviewer sees that the question reached the reporter.
+    expect(await page.getByTestId('case-message').filter({ hasText: QUESTION }).getByTestId('message-read-by-reporter').textContent()).toContain('người gửi đã đọc');
     await reloadCaseUntil(page, stateIs(page, 'Đang phân loại'));
     await submitAction(page, 'refer', async () => {
       await page.getByTestId('target-body').selectOption({ label: 'Ủy ban Kiểm tra Thành ủy Minh An' });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { decryptText, deriveReceiptKeys, encryptText, fromBase64Url, openSealedKey, toBase64Url } from '../../server/crypto/index.ts';
 import type * as S from '../../server/schemas/intake.ts';
+import { vnToday } from '../../server/services/intake-codec.ts';
 import { testApp, testConfig } from './harness.ts';
 import { authApp, call, createAccount, signIn, testClock } from './auth-helpers.ts';
 import { createWorld, post, prepareFiling, send, type Filing, type World } from './intake-fixtures.ts';
@@ -64,11 +65,21 @@ describe('the reporter’s inbox', () => {
     expect(reply.statusCode).toBe(201);
     expect(reply.json()).toMatchObject({ state: 'received' });
 
+    type StaffMessages = { items: Array<{ direction: string; readByReporterOn: string | null }> };
+    const readOn = async () => ((await call(app, client, 'GET', `/api/cases/${filing.publicRef}/messages`)).json() as StaffMessages)
+      .items.filter((m) => m.direction === 'to_reporter').map((m) => m.readByReporterOn);
+    expect(await readOn()).toEqual([null]);
+
     const lookup = (await post(app, '/api/public/lookup', { lookupToken: filing.lookupToken })).json() as S.LookupResponse;
-    expect(lookup.messages.map((m) => [m.direction, m.isQuestion])).toEqual([['from_reporter', false], ['to_reporter', true]]);
+    expect(lookup.messages.map((m) => [m.direction, m.isQuestion, m.isNew])).toEqual([['from_reporter', false, false], ['to_reporter', true, true]]);
     const { boxKeyPair } = deriveReceiptKeys(filing.receipt);
     const k = openSealedKey(fromBase64Url(lookup.reporterWrap), boxKeyPair.publicKey, boxKeyPair.privateKey);
     expect(decryptText(k, { caseRef: filing.publicRef, part: 'message' }, fromBase64Url(lookup.messages[1]?.ciphertext ?? ''))).toBe('Xin cảm ơn, chúng tôi đã nhận');
+
+    // Shown once: the staff see the day the reporter's inbox showed it, and it is no longer new.
+    expect(await readOn()).toEqual([vnToday()]);
+    const again = (await post(app, '/api/public/lookup', { lookupToken: filing.lookupToken })).json() as S.LookupResponse;
+    expect(again.messages.map((m) => m.isNew)).toEqual([false, false]);
   });
 
   it('refuses a staff reply from a body the case was not routed to', async () => {

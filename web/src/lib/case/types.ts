@@ -111,6 +111,7 @@ export type CaseMessage = {
   isQuestion: boolean;
   sentOn: string;
   seq?: number;
+  readByReporterOn?: string | null;
 };
 
 export type IdentityContent = { envelope: { ciphertext: string; formatVersion: number }; keyWraps: KeyWrap[] };

@@ -43,7 +43,10 @@ export async function openInbox(receiptInput: string): Promise<InboxSession> {
 
 export async function refreshInbox(session: InboxSession): Promise<InboxSession> {
   const data = await apiPost<LookupResponse>('/api/public/lookup', { lookupToken: session.lookupToken });
-  return { ...session, data };
+  // The server marks a message read once it has shown it: what was new when the inbox was
+  // opened stays marked new until the inbox is closed.
+  const wasNew = new Set(session.data.messages.filter((m) => m.isNew).map((m) => m.id));
+  return { ...session, data: { ...data, messages: data.messages.map((m) => (wasNew.has(m.id) ? { ...m, isNew: true } : m)) } };
 }
 
 export function readMessages(session: InboxSession): InboxMessage[] {
