@@ -111,12 +111,25 @@ describe('deadlines', () => {
     expect(again.steps.find((s) => s.name === 'deadline-jobs')!.reEnqueued).toBe(0);
   });
 
-  it('two worker processes racing over the same events route, escalate and notify once', async () => {
+  it('two workers on separate connection pools racing over the same events route, escalate and notify once', async () => {
     const db = database.db;
     await setBodyLead(db, world.bodies.districtFront, world.staff.districtReviewer);
     const c = h.config();
     const otherDb = createDatabase(c.databaseUrl, { max: 5 });
     try {
+      // First a race on one event no worker has touched yet: its outbox row run at once by
+      // two processors on two pools, as two worker processes would when both took it.
+      const raced = await submitCase(db, world, { receivedOn: daysAgo(0) });
+      const [row] = await caseOutbox(db, raced.id, ['case.received']);
+      expect(row?.completedAt).toBeNull();
+      const def = jobs.find((j) => j.name === 'route-case')!;
+      const run = (database: Database) => createJobProcessor(def, { database, config: c, log: createWorkerLogger(c), queues: new Map() });
+      const job = { id: 'x', name: 'case.received', attemptsMade: 0, opts: {}, data: { outboxId: row!.id, dedupeKey: row!.dedupeKey, payload: row!.payload } };
+      const outcomes = await Promise.all([run(database)(job as never), run({ ...database, ...otherDb })(job as never)]);
+      // One routed it; the other found the work done.
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['already-completed', 'completed']);
+      expect((await caseOutbox(db, raced.id, ['case.received']))[0]?.completedAt).not.toBeNull();
+
       await h.start(c);
       await h.start(c, { database: otherDb });
       const cases = await Promise.all(Array.from({ length: 12 }, (_, i) => submitCase(db, world, { receivedOn: daysAgo(i % 2 === 0 ? 0 : 30) })));
@@ -124,15 +137,7 @@ describe('deadlines', () => {
       await waitFor('every late case escalated', async () =>
         (await Promise.all(cases.filter((_, i) => i % 2 === 1).map((s) => caseRow(db, s.id)))).every((r) => r?.overdue === true), 20_000);
 
-      // And the same outbox rows run again by hand, twice at once on two pools: no effect.
-      const [sample] = cases;
-      const [row] = await caseOutbox(db, sample!.id, ['case.received']);
-      const def = jobs.find((j) => j.name === 'route-case')!;
-      const run = (database: Database) => createJobProcessor(def, { database, config: c, log: createWorkerLogger(c), queues: new Map() });
-      const job = { id: 'x', name: 'case.received', attemptsMade: 0, opts: {}, data: { outboxId: row!.id, dedupeKey: row!.dedupeKey, payload: row!.payload } };
-      await Promise.all([run(database)(job as never), run({ ...database, ...otherDb })(job as never)]);
-
-      for (const [i, s] of cases.entries()) {
+      for (const [i, s] of [...cases, raced].entries()) {
         const notes = await notificationsFor(db, s.publicRef);
         expect(notes.filter((n) => n.kind === 'case.routed')).toHaveLength(3);
         expect(notes.filter((n) => n.kind === 'deadline.overdue.triage')).toHaveLength(i % 2);

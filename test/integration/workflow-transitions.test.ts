@@ -114,13 +114,14 @@ describe('applyTransition', () => {
       (await notificationsFor(db, s.publicRef)).filter((n) => n.kind === 'case.reporter_reply').length === 2);
   });
 
-  it('stops the clocks of a case another path moved to a state without one (a withdrawal by the inbox)', async () => {
+  it('stops the clocks of a case that a writer without deadline effects moved to a state without one', async () => {
     const db = database.db;
     const c = h.config();
     await h.start(c);
     const s = await submitCase(db, world);
     await waitFor('routing', async () => (await caseDeadlines(db, s.id)).length === 1);
-    // As inbox.service.ts withdrawCase does: state and outbox row, without deadline effects.
+    // State and outbox row only, as an operator's data fix might write them (every path in the
+    // code goes through applyTransition): the reaction is the safety net that stops the clock.
     await db.transaction(async (tx) => {
       await tx.update(cases).set({ state: 'withdrawn', version: sql`${cases.version} + 1` }).where(eq(cases.id, s.id));
       await enqueueOutbox(tx, { topic: 'case.transitioned', dedupeKey: `case/${s.id}/withdraw`, payload: { caseId: s.id, transition: 'withdraw', fromState: 'triage', toState: 'withdrawn' } });
