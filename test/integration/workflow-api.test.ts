@@ -2,6 +2,8 @@
 // administrators, and the queue dashboard behind the administrator check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { routeCase } from '../../server/domain/routing.ts';
+import { routingSnapshot } from '../../server/services/intake-routing.service.ts';
 import { notifyStaff } from '../../server/services/notification.service.ts';
 import { createQueues } from '../../workers/queues.ts';
 import { jobs } from '../../workers/registry.ts';
@@ -75,6 +77,12 @@ describe('workflow API', () => {
       const put = await send(app, admin, 'PUT', '/api/admin/routing-rules', { items: [...keep, added] });
       expect(put.statusCode).toBe(200);
       expect((put.json() as typeof before).items[0]).toMatchObject({ code: 'position-buying-city', updatedBy: expect.any(String) });
+      // The next case routed (the intake's and the route job's copy of the rules is at most a
+      // second old) goes where the new rule says, and says why.
+      const route = async () => routeCase({ category: 'position_buying', jurisdictionCode: 'MA' }, await routingSnapshot(app.database.db, true));
+      const bnc = (await route()).targets.find((t) => t.bodyCode === 'ma-bnc');
+      expect(bnc).toMatchObject({ ruleId: 'position-buying-city', role: 'added' });
+      expect(bnc?.explanation.vi).toContain('chạy chức, chạy quyền do Ban Nội chính theo dõi');
       expect((await send(app, admin, 'PUT', '/api/admin/routing-rules', { items: [added, added] })).json().error.code).toBe('VALIDATION_FAILED');
       expect((await send(app, admin, 'PUT', '/api/admin/routing-rules', { items: [added] }, false)).json().error.code).toBe('CSRF_FAILED');
       expect((await call(app, reviewer, 'GET', '/api/admin/routing-rules')).json().error.code).toBe('FORBIDDEN');
@@ -83,6 +91,8 @@ describe('workflow API', () => {
     }
     expect(((await call(app, admin, 'GET', '/api/admin/routing-rules')).json() as typeof before).items.map((r) => r.code))
       .toEqual(before.items.map((r) => r.code));
+    expect(routeCase({ category: 'position_buying', jurisdictionCode: 'MA' }, await routingSnapshot(app.database.db, true)).targets
+      .map((t) => t.bodyCode)).not.toContain('ma-bnc');
   });
 
   it('lets an administrator set and remove holidays and make-up working days', async () => {
