@@ -89,7 +89,9 @@ const reporterCaseColumns = {
 // bytea as unpadded base64url, computed in the query (encode() wraps lines at 76 characters).
 const B64URL = (expr: string): string => `translate(encode(${expr}, 'base64'), E'+/=\\n', '-_')`;
 const VIEW = {
-  timeline: sql.raw(`(SELECT coalesce(json_agg(json_build_object('kind', e.kind, 'toState', e.to_state, 'occurredOn', e.occurred_on) ORDER BY e.id), '[]'::json)
+  // A transfer names where the case went (a body code or letter number), so the reporter can follow it there.
+  timeline: sql.raw(`(SELECT coalesce(json_agg(json_build_object('kind', e.kind, 'toState', e.to_state, 'occurredOn', e.occurred_on,
+    'externalBodyRef', e.detail->>'externalBodyRef') ORDER BY e.id), '[]'::json)
     FROM case_events e WHERE e.case_id = cases.id AND e.is_public)`),
   reporterWrap: sql.raw(`(SELECT ${B64URL('w.sealed_key')} FROM case_key_wraps w
     WHERE w.case_id = cases.id AND w.key_kind = 'case' AND w.recipient_kind = 'reporter' LIMIT 1)`),
@@ -103,7 +105,7 @@ const VIEW = {
 };
 
 export type CaseView = ReporterCase & {
-  timeline: Array<{ kind: string; toState: CaseState | null; occurredOn: string }>;
+  timeline: Array<{ kind: string; toState: CaseState | null; occurredOn: string; externalBodyRef: string | null }>;
   reporterWrap: string | null;
   messages: Array<{ id: string; direction: 'to_reporter' | 'from_reporter'; sentOn: string; isQuestion: boolean; isNew: boolean; ciphertext: string }>;
   attachments: Array<{ id: string; state: 'uploading' | 'complete' | 'aborted'; manifest: string | null }>;

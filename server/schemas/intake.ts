@@ -157,7 +157,11 @@ export const CompleteCaseResponse = Type.Object({ publicRef: PublicRef, state: C
 
 // ---- The reporter's inbox ----------------------------------------------------------------
 
-export const TimelineItem = Type.Object({ kind: Type.String(), toState: Type.Union([CaseState, Type.Null()]), occurredOn: IsoDay });
+export const TimelineItem = Type.Object({
+  kind: Type.String(), toState: Type.Union([CaseState, Type.Null()]), occurredOn: IsoDay,
+  // Where a case outside the system's competence was sent.
+  externalBodyRef: Type.Optional(Type.String()),
+});
 export const MessageItem = Type.Object({
   id: Uuid,
   direction: Type.Enum(['to_reporter', 'from_reporter']),

@@ -42,7 +42,9 @@ export async function lookupCase(deps: Pick<InboxDeps, 'db'>, lookupToken: strin
     publicRef: c.publicRef,
     state: c.state,
     receivedOn: c.receivedOn,
-    timeline: c.timeline.map((e) => ({ kind: e.kind, toState: e.toState, occurredOn: e.occurredOn })),
+    timeline: c.timeline.map((e) => ({
+      kind: e.kind, toState: e.toState, occurredOn: e.occurredOn, ...(e.externalBodyRef ? { externalBodyRef: e.externalBodyRef } : {}),
+    })),
     reporterWrap: c.reporterWrap,
     messages: c.messages.map((m) => ({ id: m.id, direction: m.direction, sentOn: m.sentOn, isQuestion: m.isQuestion, isNew: m.isNew, ciphertext: m.ciphertext })),
     attachments: c.attachments.map((a) => ({ id: a.id, state: a.state, manifest: a.manifest })),

@@ -82,6 +82,24 @@ describe('the reporter’s inbox', () => {
     expect(again.messages.map((m) => m.isNew)).toEqual([false, false]);
   });
 
+  it('tells the reporter where a case outside the system’s competence was sent', async () => {
+    const filing = await filed();
+    const client = await signIn(app, await createAccount(app, { bodyCode: world.bodyCodes.districtFront, role: 'front_reviewer' }), clock);
+    let version = 1;
+    const moves: Array<[string, Record<string, unknown>]> = [
+      ['start_triage', {}], ['classify', { classification: 'petition', outsideCompetence: true }], ['transfer', { externalBodyRef: 'TAND-Q1' }],
+    ];
+    for (const [transition, params] of moves) {
+      const res = await call(app, client, 'POST', `/api/cases/${filing.publicRef}/transitions`, { transition, expectedVersion: version, params });
+      expect(res.statusCode).toBe(200);
+      version = (res.json() as { version: number }).version;
+    }
+    const lookup = (await post(app, '/api/public/lookup', { lookupToken: filing.lookupToken })).json() as S.LookupResponse;
+    expect(lookup.state).toBe('transferred');
+    expect(lookup.timeline.find((e) => e.kind === 'case.transfer')).toMatchObject({ externalBodyRef: 'TAND-Q1' });
+    expect(lookup.timeline.filter((e) => e.externalBodyRef !== undefined)).toHaveLength(1);
+  });
+
   it('refuses a staff reply from a body the case was not routed to', async () => {
     const filing = await filed();
     const outsider = await createAccount(app, { bodyCode: world.bodyCodes.cityFront, role: 'front_reviewer' });
