@@ -4,7 +4,7 @@
 import type { Db, DbOrTx, Tx } from '../db/client.ts';
 import { localDateOf } from '../domain/calendar.ts';
 import { planTransition, type ActorRef, type CaseFacts, type TransitionParams, type TransitionPlan } from '../domain/case-lifecycle.ts';
-import { phaseOf } from '../domain/case-states.ts';
+import { handlingBodyFor } from '../domain/case-bodies.ts';
 import { AppError } from '../domain/errors.ts';
 import type { CaseState, Role } from '../domain/vocabulary.ts';
 import {
@@ -80,19 +80,6 @@ const isTx = (db: DbOrTx): db is Tx => 'rollback' in db;
 /** Runs in the caller's transaction when given one (a job's runOnce), otherwise opens its own. */
 export async function applyTransition(db: Db | Tx, input: ApplyTransitionInput): Promise<TransitionResult> {
   return isTx(db) ? applyInTx(db, input) : db.transaction((tx) => applyInTx(tx, input));
-}
-
-/**
- * The body whose turn it is after the move: a referral's target, else the Front intake desk
- * at the intake stage and the body the case was forwarded or routed to for inspection.
- */
-export function handlingBodyFor(routed: readonly RoutedBody[], state: CaseState, resumeState: CaseState | null, targetBodyId?: string): string | null {
-  if (targetBodyId) return targetBodyId;
-  const phase = phaseOf(state, resumeState);
-  const last = (roles: string[]): string | undefined => [...routed].reverse().find((r) => roles.includes(r.role))?.bodyId;
-  if (phase === 'intake') return last(['intake']) ?? null;
-  if (phase === 'inspection') return last(['forwarded']) ?? last(['inspection']) ?? null;
-  return null;
 }
 
 async function loadFacts(tx: Tx, c: CaseRow, transition: string, assigneeIds?: readonly string[]): Promise<CaseFacts> {

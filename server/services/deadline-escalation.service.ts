@@ -4,11 +4,11 @@
 import type { Config } from '../config.ts';
 import type { Tx } from '../db/client.ts';
 import { localDateOf, type Calendar } from '../domain/calendar.ts';
+import { handlingBodyFor } from '../domain/case-bodies.ts';
 import { findCaseRow, listRoutedBodies, type CaseRow } from '../repositories/case-event.repository.ts';
 import { insertCaseEvents } from '../repositories/case.repository.ts';
 import { lockDeadline, updateDeadline, type DeadlineRow } from '../repositories/deadline.repository.ts';
 import { appendAudit } from './audit.service.ts';
-import { handlingBodyFor } from './case-transition.service.ts';
 import { countsAsStaffDelay, currentDueOn, type DeadlineJobPayload } from './deadline-schedule.ts';
 import { refreshCaseClocks } from './deadline.service.ts';
 import { caseStaffOf, leadsOf, notifyStaff } from './notification.service.ts';

@@ -10,6 +10,7 @@ import { caseHoldsNewActions, isAdverseAction, type ProtectedReporterStatus } fr
 import { planPersonnelTransition } from '../domain/personnel.ts';
 import type { Actor, PersonnelResource } from '../domain/policy.ts';
 import type { HoldState, PersonnelActionKind, PersonnelActionState } from '../domain/vocabulary.ts';
+import { handlingBodyFor } from '../domain/case-bodies.ts';
 import { listRoutedBodies } from '../repositories/case-event.repository.ts';
 import { insertCaseEvents } from '../repositories/case.repository.ts';
 import { insertProposedHold, listHoldsOfAction, proceedAnywayOf } from '../repositories/hold.repository.ts';
@@ -18,7 +19,6 @@ import {
   listBlockingHoldSummaries, listRunningCasesOfCadre, lockAction, lockCadre, updateAction, type ActionListItem, type ActionRecord, type HoldSummary,
 } from '../repositories/personnel.repository.ts';
 import { appendAudits, type AuditEntry } from './audit.service.ts';
-import { handlingBodyFor } from './case-transition.service.ts';
 import { liftHoldsBySystem } from './hold.service.ts';
 import { decodeKeyset, encodeKeyset, type Keyset } from './personnel-cursor.ts';
 import { leadsOf, notifyStaff } from './notification.service.ts';

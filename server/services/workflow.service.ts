@@ -3,6 +3,7 @@
 import type { Config } from '../config.ts';
 import type { Tx } from '../db/client.ts';
 import { localDateOf } from '../domain/calendar.ts';
+import { handlingBodyFor, isMultiSite } from '../domain/case-bodies.ts';
 import { planTransition, type CaseFacts } from '../domain/case-lifecycle.ts';
 import { CASE_STATE_INFO } from '../domain/case-states.ts';
 import { isAppError } from '../domain/errors.ts';
@@ -12,7 +13,7 @@ import { insertCaseBodies, insertCaseEvents } from '../repositories/case.reposit
 import { findPublicCadre } from '../repositories/directory.repository.ts';
 import { listOpenCaseDeadlines } from '../repositories/deadline.repository.ts';
 import { appendAudits, type AuditEntry } from './audit.service.ts';
-import { applyTransition, handlingBodyFor } from './case-transition.service.ts';
+import { applyTransition } from './case-transition.service.ts';
 import { applyDeadlineEffects, loadCalendar, type WrittenDeadlineJob } from './deadline.service.ts';
 import type { CaseClocks } from './deadline-schedule.ts';
 import { caseStaffOf, notifyStaff } from './notification.service.ts';
@@ -42,15 +43,8 @@ function explanationOf(reason: string): Explanation | null {
   }
 }
 
-/**
- * "Checks span several places" (10 working days for triage): the bodies routing chose sit in
- * more than one jurisdiction. The city desk added only to settle an uncertain route (no rule,
- * no role of its own) does not count: it decides where the case goes, it checks nothing.
- */
-export function isMultiSite(routed: readonly Pick<RoutedBody, 'role' | 'reason' | 'jurisdictionCode'>[]): boolean {
-  const checking = routed.filter((r) => r.role !== 'added' || explanationOf(r.reason)?.ruleId);
-  return new Set(checking.map((r) => r.jurisdictionCode)).size > 1;
-}
+/** The routed bodies with the rule that added each (from the reason routing recorded). */
+const withRules = (routed: readonly RoutedBody[]) => routed.map((r) => ({ ...r, ruleId: explanationOf(r.reason)?.ruleId ?? null }));
 
 /** The routing decision for a case as it stands now (for cases routed without the intake, and for flags). */
 export async function computeRouting(tx: Tx, c: CaseRow, ctx: RoutingContext): Promise<RoutingResult> {
@@ -109,7 +103,7 @@ export async function routeReceivedCase(tx: Tx, deps: Deps & { routing: RoutingC
     !isTriageState ? [] : applyDeadlineEffects(tx, SUBMIT_DEADLINES, {
       caseId: c.id, receivedOn: c.receivedOn, today, now, calendar,
       bodyId: handlingBodyFor(routed, 'triage', null),
-      isMultiSite: isMultiSite(routed),
+      isMultiSite: isMultiSite(withRules(routed)),
       written: scheduled,
       // The move into triage writes the case's clock columns in its own update of the row.
       ...(moving ? { onCaseClocks: (value: CaseClocks) => { clocks = value; } } : {}),

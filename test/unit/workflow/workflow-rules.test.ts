@@ -1,40 +1,11 @@
-// Small pure pieces of the workflow: who counts as case staff, multi-site routing, the
-// handling body, and the words of a notification.
+// Small pure pieces of the workflow: who counts as case staff, and the words of a notification.
 import { describe, expect, it } from 'vitest';
-import { handlingBodyFor } from '../../../server/services/case-transition.service.ts';
 import { notificationLabel, composeEmail } from '../../../server/services/notification-email.service.ts';
 import { CASE_ROLES } from '../../../server/services/notification.service.ts';
-import { isMultiSite } from '../../../server/services/workflow.service.ts';
-import type { RoutedBody } from '../../../server/repositories/case-event.repository.ts';
-
-const body = (bodyId: string, role: string, jurisdictionCode: string, ruleId: string | null = null): RoutedBody => ({
-  bodyId, role, jurisdictionCode, kind: 'front_intake', level: 'district', reason: JSON.stringify({ vi: 'v', en: 'e', ruleId }),
-});
 
 describe('case staff', () => {
   it('are the roles the access policy lets list cases: never administrators, auditors or personnel officers', () => {
     expect([...CASE_ROLES].sort()).toEqual(['front_reviewer', 'inspection_investigator', 'inspection_lead']);
-  });
-});
-
-describe('isMultiSite', () => {
-  it('counts the places of the bodies that check, not the city desk added to settle an uncertain route', () => {
-    expect(isMultiSite([body('a', 'intake', 'D'), body('b', 'added', 'C')])).toBe(false);
-    expect(isMultiSite([body('a', 'intake', 'D'), body('b', 'inspection', 'C')])).toBe(true);
-    expect(isMultiSite([body('a', 'intake', 'D'), body('b', 'added', 'C', 'judiciary-internal-affairs')])).toBe(true);
-    expect(isMultiSite([body('a', 'intake', 'D'), body('b', 'inspection', 'D')])).toBe(false);
-  });
-});
-
-describe('handlingBodyFor', () => {
-  const routed = [body('front', 'intake', 'D'), body('ubkt', 'inspection', 'D'), body('target', 'forwarded', 'C')];
-  it('is the Front desk at intake, the referral target for inspection, and the state resumed to while waiting', () => {
-    expect(handlingBodyFor(routed, 'triage', null)).toBe('front');
-    expect(handlingBodyFor(routed, 'verifying', null)).toBe('target');
-    expect(handlingBodyFor(routed.slice(0, 2), 'accepted', null)).toBe('ubkt');
-    expect(handlingBodyFor(routed, 'needs_info', 'triage')).toBe('front');
-    expect(handlingBodyFor(routed, 'withdrawn', null)).toBeNull();
-    expect(handlingBodyFor(routed, 'referred', null, 'other')).toBe('other');
   });
 });
 
