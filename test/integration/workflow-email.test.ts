@@ -82,4 +82,20 @@ describe('e-mail notifications', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received.filter((m) => m.to.includes(reviewerMail))).toHaveLength(1);
   });
+
+  it('sends nothing when no SMTP server is configured, which is the default', async () => {
+    const db = database.db;
+    const c = h.config();
+    expect(c.smtpUrl).toBeNull();
+    await h.start(c);
+    const before = received.length;
+    const submitted = await submitCase(db, world);
+    await waitFor('the in-app notifications', async () => (await notificationsFor(db, submitted.publicRef)).length > 0);
+    const notes = await notificationsFor(db, submitted.publicRef);
+    // No e-mail is queued for any of them, and none reaches the sink.
+    const queued = await Promise.all(notes.map(async (n) => db.select().from(outbox).where(eq(outbox.dedupeKey, `email/${n.id}`))));
+    expect(queued.flat()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.length).toBe(before);
+  });
 });
