@@ -1,11 +1,12 @@
-// Counts for the public statistics. Metadata only (state, outcome, flags, days, deadline
-// states), grouped by jurisdiction so that any area's figures are sums of these rows. Each
-// query is one pass over cases (and deadlines): the service reads them once a minute for
-// every area at once, so no request pattern makes the scans more frequent.
-import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+// Counts for the public statistics. Metadata only (state, outcome, category, flags, days,
+// deadline states, routed bodies, hold states), grouped by jurisdiction so that any area's
+// figures are sums of these rows (medians come from per-jurisdiction histograms of days).
+// Each query is one pass over its tables: the service reads them once a minute for every
+// area at once, so no request pattern makes the scans more frequent.
+import { and, count, eq, gte, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { cases, deadlines } from '../../drizzle/schema/index.ts';
-import type { CaseState, ConclusionOutcome, DeadlineKind } from '../domain/vocabulary.ts';
+import { bodies, caseBodies, caseEvents, cases, deadlines, holds } from '../../drizzle/schema/index.ts';
+import type { BodyKind, CaseState, Category, ConclusionOutcome, DeadlineKind, HoldState, Level } from '../domain/vocabulary.ts';
 
 /** Cases still waiting for their uploads are not received yet. */
 const isReceived = isNull(cases.pendingUntil);
@@ -15,6 +16,7 @@ export type CaseCountRow = {
   state: CaseState;
   resumeState: CaseState | null;
   outcome: ConclusionOutcome | null;
+  category: Category;
   n: number;
   /** Received on or after the `since` day. */
   recent: number;
@@ -24,12 +26,13 @@ export type CaseCountRow = {
 export async function countCasesForStats(db: DbOrTx, opts: { since: string }): Promise<CaseCountRow[]> {
   const rows = await db.select({
     jurisdictionCode: cases.jurisdictionCode, state: cases.state, resumeState: cases.resumeState, outcome: cases.outcome,
+    category: cases.category,
     n: count(),
     recent: sql<number>`count(*) FILTER (WHERE ${cases.receivedOn} >= ${opts.since}::date)`.mapWith(Number),
     overdue: sql<number>`count(*) FILTER (WHERE ${cases.overdue})`.mapWith(Number),
   }).from(cases)
     .where(isReceived)
-    .groupBy(cases.jurisdictionCode, cases.state, cases.resumeState, cases.outcome);
+    .groupBy(cases.jurisdictionCode, cases.state, cases.resumeState, cases.outcome, cases.category);
   return rows as CaseCountRow[];
 }
 
@@ -78,4 +81,77 @@ export async function countCasesOnTime(
     .where(sql`NOT ${perCase.openAny}`)
     .groupBy(perCase.jurisdictionCode);
   return rows as OnTimeRow[];
+}
+
+export type BodyCountRow = {
+  jurisdictionCode: string;
+  /** Kept in the service to tell bodies apart; never published. */
+  bodyId: string;
+  bodyNameVi: string; bodyNameEn: string; bodyKind: BodyKind; bodyLevel: Level; bodyJurisdictionCode: string;
+  n: number;
+};
+
+/** Cases routed to each body of these kinds (case_bodies), by the case's jurisdiction. */
+export async function countCasesByBody(db: DbOrTx, opts: { kinds: readonly BodyKind[] }): Promise<BodyCountRow[]> {
+  const rows = await db.select({
+    jurisdictionCode: cases.jurisdictionCode, bodyId: bodies.id,
+    bodyNameVi: bodies.nameVi, bodyNameEn: bodies.nameEn, bodyKind: bodies.kind, bodyLevel: bodies.level,
+    bodyJurisdictionCode: bodies.jurisdictionCode,
+    n: count(),
+  }).from(caseBodies)
+    .innerJoin(cases, eq(cases.id, caseBodies.caseId))
+    .innerJoin(bodies, eq(bodies.id, caseBodies.bodyId))
+    .where(and(isReceived, inArray(bodies.kind, [...opts.kinds])))
+    .groupBy(cases.jurisdictionCode, bodies.id);
+  return rows as BodyCountRow[];
+}
+
+export type DaysRow = { jurisdictionCode: string; measure: 'triage' | 'conclusion'; days: number; n: number };
+
+/**
+ * How many cases took each number of calendar days from receipt to leaving triage with one of
+ * these decisions, and from receipt to the conclusion: a histogram per jurisdiction, so a
+ * median can be taken over any area. One pass over case_events; a case leaves triage with a
+ * decision at most once (no transition leads back into it) and is concluded at most once.
+ */
+export async function countDaysToDecisions(
+  db: DbOrTx, opts: { triageDecisions: readonly CaseState[]; concluded: CaseState },
+): Promise<DaysRow[]> {
+  const measure = sql<'triage' | 'conclusion'>`CASE WHEN ${caseEvents.toState} = ${opts.concluded} THEN 'conclusion' ELSE 'triage' END`;
+  // Never negative: an event dated before the day of receipt could only be a data error.
+  const days = sql<number>`greatest(${caseEvents.occurredOn} - ${cases.receivedOn}, 0)`;
+  const rows = await db.select({
+    jurisdictionCode: cases.jurisdictionCode, measure, days: days.mapWith(Number), n: count(),
+  }).from(caseEvents)
+    .innerJoin(cases, eq(cases.id, caseEvents.caseId))
+    .where(and(isReceived, or(
+      and(eq(caseEvents.fromState, 'triage'), inArray(caseEvents.toState, [...opts.triageDecisions])),
+      eq(caseEvents.toState, opts.concluded),
+    )))
+    // By position: the expressions carry bound parameters, which Postgres would not match
+    // between the select list and a repeated GROUP BY.
+    .groupBy(sql`1, 2, 3`);
+  return rows as DaysRow[];
+}
+
+export type HoldCountRow = { jurisdictionCode: string; placed: number; placedRecent: number; lifted: number; liftedRecent: number };
+
+/**
+ * Holds on personnel actions by the jurisdiction of the case they came from: placed (in
+ * any state but the ones left out, dated by their proposal) and lifted (dated by the lift),
+ * all time and since `since`. Counts only: no cadre, action or hold leaves this query.
+ */
+export async function countHolds(db: DbOrTx, opts: { notPlaced: readonly HoldState[]; since: Date }): Promise<HoldCountRow[]> {
+  const placed = notInArray(holds.state, [...opts.notPlaced]);
+  const isLifted = eq(holds.state, 'lifted');
+  const rows = await db.select({
+    jurisdictionCode: cases.jurisdictionCode,
+    placed: sql<number>`count(*) FILTER (WHERE ${placed})`.mapWith(Number),
+    placedRecent: sql<number>`count(*) FILTER (WHERE ${and(placed, gte(holds.proposedAt, opts.since))})`.mapWith(Number),
+    lifted: sql<number>`count(*) FILTER (WHERE ${isLifted})`.mapWith(Number),
+    liftedRecent: sql<number>`count(*) FILTER (WHERE ${and(isLifted, gte(holds.liftedAt, opts.since))})`.mapWith(Number),
+  }).from(holds)
+    .innerJoin(cases, eq(cases.id, holds.caseId))
+    .groupBy(cases.jurisdictionCode);
+  return rows as HoldCountRow[];
 }

@@ -2,7 +2,7 @@
 // Aggregates only: the allow-list below has no field that could hold a case's content,
 // reference, cadre or reporter. Pure: only 'typebox' and server/domain are imported.
 import { Type, type Static } from 'typebox';
-import { CONCLUSION_OUTCOMES, DEADLINE_KINDS, LEVELS } from '../domain/vocabulary.ts';
+import { BODY_KINDS, CATEGORIES, CONCLUSION_OUTCOMES, DEADLINE_KINDS, LEVELS } from '../domain/vocabulary.ts';
 
 export const STATS_STAGES = ['intake', 'inspection', 'decided'] as const;
 export type StatsStage = (typeof STATS_STAGES)[number];
@@ -11,6 +11,15 @@ export type StatsStage = (typeof STATS_STAGES)[number];
 export const Count = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
 /** A whole percentage, or null when its base is too small to publish. */
 export const Share = Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()]);
+
+/** A median in days (a whole or half day), or null when it is over fewer than threshold cases. */
+export const MedianDays = Type.Union([Type.Number({ minimum: 0 }), Type.Null()]);
+
+/** How many cases a median is over, and the median. */
+export const Timing = Type.Object({ cases: Count, medianDays: MedianDays });
+
+/** Holds counted in the last 12 months (365 days to today) and all time. */
+export const HoldCounts = Type.Object({ last12Months: Count, total: Count });
 
 export const JurisdictionCode = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9-]+$' });
 
@@ -40,7 +49,11 @@ export const PublicStatsResponse = Type.Object({
   /** Counts from 1 to threshold - 1 are withheld. */
   threshold: Type.Integer(),
   scope: Type.Union([Type.Object(Place), Type.Null()]),
-  received: Type.Object({ total: Count, last30Days: Count }),
+  received: Type.Object({
+    total: Count,
+    last30Days: Count,
+    byCategory: Type.Array(Type.Object({ category: Type.Enum(CATEGORIES), count: Count })),
+  }),
   open: Type.Object({
     total: Count,
     overdue: Count,
@@ -55,6 +68,17 @@ export const PublicStatsResponse = Type.Object({
   /** Staff deadlines that ended (met or missed), by kind. */
   deadlines: Type.Array(Type.Object({ kind: Type.Enum(DEADLINE_KINDS), ended: Count, shareMet: Share })),
   areas: Type.Array(StatsArea),
+  /**
+   * Bodies located in the scope or directly under it (the top level without a scope), by
+   * their public names, with the cases of the scope routed to them (a case can go to several).
+   */
+  bodies: Type.Array(Type.Object({
+    nameVi: Type.String(), nameEn: Type.String(), kind: Type.Enum(BODY_KINDS), level: Type.Enum(LEVELS), cases: Count,
+  })),
+  /** Calendar days from receipt to the triage decision, and from receipt to the conclusion. */
+  timing: Type.Object({ toTriageDecision: Timing, toConclusion: Timing }),
+  /** Holds on personnel actions: counts only, never which cadre or action. */
+  holds: Type.Object({ placed: HoldCounts, lifted: HoldCounts }),
 });
 
 export type StatsQuery = Static<typeof StatsQuery>;

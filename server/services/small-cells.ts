@@ -5,7 +5,7 @@
 // Zero is published: it says nothing about any case. Where cells add up to a published
 // total, one withheld cell could be worked out by subtraction, so a second one (the
 // smallest published non-zero cell) is withheld with it. A share is published only when
-// its base is at least the threshold, rounded to a whole percent.
+// its base is at least the threshold, rounded to a whole percent, and so is a median.
 
 export const SUPPRESSION_THRESHOLD = 5;
 
@@ -32,3 +32,7 @@ export function suppressBreakdown(cells: readonly number[], threshold = SUPPRESS
 /** A whole percentage of part in base, or null when the base is too small to publish. */
 export const share = (part: number, base: number, threshold = SUPPRESSION_THRESHOLD): number | null =>
   base < threshold ? null : Math.round((100 * part) / base);
+
+/** A median, or null when it is over fewer than threshold cases (it would be one of their own values). */
+export const suppressMedian = (median: number | null, base: number, threshold = SUPPRESSION_THRESHOLD): number | null =>
+  base < threshold ? null : median;

@@ -4,22 +4,27 @@
 // content, references, cadres and reporters never enter.
 import type { Db } from '../db/client.ts';
 import { addCalendarDays } from '../domain/calendar.ts';
-import { CASE_STATE_INFO, CASE_TRANSITIONS } from '../domain/case-lifecycle.ts';
+import { CASE_STATE_INFO, CASE_TRANSITIONS, TRANSITION_NAMES } from '../domain/case-lifecycle.ts';
 import { phaseOf } from '../domain/case-states.ts';
 import { AppError } from '../domain/errors.ts';
-import { CASE_STATES, CONCLUSION_OUTCOMES, DEADLINE_KINDS, type CaseState } from '../domain/vocabulary.ts';
+import {
+  BODY_KINDS, CASE_STATES, CATEGORIES, CONCLUSION_OUTCOMES, DEADLINE_KINDS, LEVELS, type CaseState, type HoldState,
+} from '../domain/vocabulary.ts';
 import type { PublicStatsResponse, StatsArea, StatsStage } from '../schemas/stats.ts';
 import { STATS_STAGES } from '../schemas/stats.ts';
 import { listJurisdictions, type JurisdictionRow } from '../repositories/directory.repository.ts';
 import {
-  countCasesForStats, countCasesOnTime, countEndedDeadlines, type CaseCountRow, type DeadlineCountRow, type OnTimeRow,
+  countCasesByBody, countCasesForStats, countCasesOnTime, countDaysToDecisions, countEndedDeadlines, countHolds,
+  type BodyCountRow, type CaseCountRow, type DaysRow, type DeadlineCountRow, type HoldCountRow, type OnTimeRow,
 } from '../repositories/stats.repository.ts';
 import { countsAsStaffDelay } from './deadline-schedule.ts';
-import { vnToday } from './intake-codec.ts';
-import { share, suppress, suppressBreakdown, SUPPRESSION_THRESHOLD } from './small-cells.ts';
+import { startOfDay, vnToday } from './intake-codec.ts';
+import { share, suppress, suppressBreakdown, suppressMedian, SUPPRESSION_THRESHOLD } from './small-cells.ts';
 
 export const STATS_TTL_MS = 60_000;
 const RECENT_DAYS = 30;
+/** "The last 12 months" of the hold counts: 365 days up to and including today. */
+const YEAR_DAYS = 365;
 
 const CLOSE = CASE_TRANSITIONS.close;
 /** Decided states: the work ended with a decision and the system closes the case once the reporter is answered. */
@@ -28,6 +33,24 @@ const DECIDED_OR_CLOSED = CASE_STATES.filter((s) => isDecided(s) || CLOSE.to ===
 const STAFF_DEADLINE_KINDS = DEADLINE_KINDS.filter(countsAsStaffDelay);
 
 const isOpen = (state: CaseState): boolean => !CASE_STATE_INFO[state].isFinal;
+
+/**
+ * The triage decision, read from the transition table: a move by staff out of 'triage' into
+ * another state (return, file, merge, transfer, refer). Asking the reporter for more
+ * (needs_info, which comes back to triage) decides nothing, nor does the reporter's withdrawal.
+ */
+export const TRIAGE_DECISION_STATES: readonly CaseState[] = [...new Set(TRANSITION_NAMES.flatMap((name) => {
+  const t = CASE_TRANSITIONS[name];
+  const isDecision = t.from.includes('triage') && t.to !== 'same' && t.to !== 'resume' && t.to !== 'triage'
+    && t.savesResumeState !== true && t.by.some((a) => a !== 'reporter' && a !== 'system');
+  return isDecision ? [t.to as CaseState] : [];
+}))];
+const CONCLUDED = CASE_TRANSITIONS.conclude.to as CaseState;
+
+/** Bodies the public knows: every kind that handles cases, not the deployment's administration. */
+export const PUBLIC_BODY_KINDS = BODY_KINDS.filter((k) => k !== 'administration');
+/** A refused proposal never took effect; a proposed hold already blocks the action (BLOCKING_HOLD_STATES), so it counts. */
+const NOT_PLACED_HOLD_STATES: readonly HoldState[] = ['refused'];
 
 export function stageOf(state: CaseState, resumeState: CaseState | null): StatsStage {
   if (isDecided(state)) return 'decided';
@@ -44,6 +67,9 @@ export type StatsInput = {
   cases: readonly CaseCountRow[];
   deadlines: readonly DeadlineCountRow[];
   onTime: readonly OnTimeRow[];
+  bodies: readonly BodyCountRow[];
+  days: readonly DaysRow[];
+  holds: readonly HoldCountRow[];
 };
 
 /** The scope's own code and every code under it. */
@@ -70,6 +96,25 @@ function areaIndex(jurisdictions: readonly JurisdictionRow[], scope: string | nu
 
 const sum = <T>(rows: readonly T[], f: (r: T) => number): number => rows.reduce((a, r) => a + f(r), 0);
 
+/** The median of a histogram of whole days (the mean of the middle two for an even count). */
+export function medianOfHistogram(rows: readonly { days: number; n: number }[]): number | null {
+  const total = sum(rows, (r) => r.n);
+  if (total === 0) return null;
+  const sorted = [...rows].filter((r) => r.n > 0).sort((a, b) => a.days - b.days);
+  // The k-th smallest value (1-based).
+  const nth = (k: number): number => {
+    let seen = 0;
+    for (const r of sorted) {
+      seen += r.n;
+      if (seen >= k) return r.days;
+    }
+    return sorted[sorted.length - 1]?.days ?? 0;
+  };
+  return total % 2 === 1 ? nth((total + 1) / 2) : (nth(total / 2) + nth(total / 2 + 1)) / 2;
+}
+
+const levelRank = (level: (typeof LEVELS)[number]): number => LEVELS.indexOf(level);
+
 /** Pure: the published figures from the grouped counts. */
 export function buildPublicStats(input: StatsInput): PublicStatsResponse {
   const { jurisdictions, scope } = input;
@@ -79,6 +124,8 @@ export function buildPublicStats(input: StatsInput): PublicStatsResponse {
   const cases = input.cases.filter(inScope);
   const deadlines = input.deadlines.filter(inScope);
   const onTime = input.onTime.filter(inScope);
+  const days = input.days.filter(inScope);
+  const holds = input.holds.filter(inScope);
   const open = cases.filter((r) => isOpen(r.state));
 
   const stageCells = STATS_STAGES.map((stage) => sum(open.filter((r) => stageOf(r.state, r.resumeState) === stage), (r) => r.n));
@@ -102,13 +149,38 @@ export function buildPublicStats(input: StatsInput): PublicStatsResponse {
     received: received[i] ?? null, open: openCol[i] ?? null, overdue: overdue[i] ?? null,
   }));
 
+  // Bodies sit in the published places; their cases are the scope's cases routed to them.
+  const placeCodes = new Set(places.map((p) => p.code));
+  const bodyRows = new Map<string, { nameVi: string; nameEn: string; kind: BodyCountRow['bodyKind']; level: BodyCountRow['bodyLevel']; n: number }>();
+  for (const r of input.bodies) {
+    if (!inScope(r) || !placeCodes.has(r.bodyJurisdictionCode)) continue;
+    const row = bodyRows.get(r.bodyId) ?? { nameVi: r.bodyNameVi, nameEn: r.bodyNameEn, kind: r.bodyKind, level: r.bodyLevel, n: 0 };
+    row.n += r.n;
+    bodyRows.set(r.bodyId, row);
+  }
+  // Ordered by level and name, never by count: the order must not rank the withheld cells.
+  const bodyList = [...bodyRows.values()]
+    .sort((a, b) => levelRank(a.level) - levelRank(b.level) || a.nameVi.localeCompare(b.nameVi, 'vi') || a.nameEn.localeCompare(b.nameEn))
+    .map((b) => ({ nameVi: b.nameVi, nameEn: b.nameEn, kind: b.kind, level: b.level, cases: suppress(b.n) }));
+
+  const timing = (measure: DaysRow['measure']) => {
+    const rows = days.filter((r) => r.measure === measure);
+    const n = sum(rows, (r) => r.n);
+    return { cases: suppress(n), medianDays: suppressMedian(medianOfHistogram(rows), n) };
+  };
+
   const onTimeCases = sum(onTime, (r) => r.cases);
+  const categoryCounts = suppressBreakdown(CATEGORIES.map((c) => sum(cases.filter((r) => r.category === c), (r) => r.n)));
   return {
     asOf: input.today,
     generatedAt: input.generatedAt.toISOString(),
     threshold: SUPPRESSION_THRESHOLD,
     scope: scopeRow && { code: scopeRow.code, nameVi: scopeRow.nameVi, nameEn: scopeRow.nameEn, level: scopeRow.level },
-    received: { total: suppress(sum(cases, (r) => r.n)), last30Days: suppress(sum(cases, (r) => r.recent)) },
+    received: {
+      total: suppress(sum(cases, (r) => r.n)),
+      last30Days: suppress(sum(cases, (r) => r.recent)),
+      byCategory: CATEGORIES.map((category, i) => ({ category, count: categoryCounts[i] ?? null })),
+    },
     open: {
       total: suppress(sum(open, (r) => r.n)),
       overdue: suppress(sum(open, (r) => r.overdue)),
@@ -126,6 +198,12 @@ export function buildPublicStats(input: StatsInput): PublicStatsResponse {
       return { kind, ended: suppress(ended), shareMet: share(met, ended) };
     }),
     areas,
+    bodies: bodyList,
+    timing: { toTriageDecision: timing('triage'), toConclusion: timing('conclusion') },
+    holds: {
+      placed: { last12Months: suppress(sum(holds, (r) => r.placedRecent)), total: suppress(sum(holds, (r) => r.placed)) },
+      lifted: { last12Months: suppress(sum(holds, (r) => r.liftedRecent)), total: suppress(sum(holds, (r) => r.lifted)) },
+    },
   };
 }
 
@@ -139,6 +217,9 @@ async function readSnapshot(db: Db, now: Date): Promise<Snapshot> {
     cases: await countCasesForStats(tx, { since: addCalendarDays(today, -(RECENT_DAYS - 1)) }),
     deadlines: await countEndedDeadlines(tx, { kinds: STAFF_DEADLINE_KINDS }),
     onTime: await countCasesOnTime(tx, { states: DECIDED_OR_CLOSED, kinds: STAFF_DEADLINE_KINDS }),
+    bodies: await countCasesByBody(tx, { kinds: PUBLIC_BODY_KINDS }),
+    days: await countDaysToDecisions(tx, { triageDecisions: TRIAGE_DECISION_STATES, concluded: CONCLUDED }),
+    holds: await countHolds(tx, { notPlaced: NOT_PLACED_HOLD_STATES, since: startOfDay(addCalendarDays(today, -(YEAR_DAYS - 1))) }),
   }), { isolationLevel: 'repeatable read', accessMode: 'read only' });
   return { today, generatedAt: now, ...read, byScope: new Map() };
 }

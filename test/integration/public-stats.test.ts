@@ -12,12 +12,20 @@ import { currentDueOn } from '../../server/services/deadline-schedule.ts';
 import { loadCalendar } from '../../server/services/deadline.service.ts';
 import { createPublicStats, type PublicStats } from '../../server/services/stats.service.ts';
 import type { PublicStatsResponse } from '../../server/schemas/stats.ts';
-import { acceptCase, createWorkflowWorld, submitCase, type SubmittedCase, type WorkflowWorld } from '../factories/case.ts';
+import { CATEGORIES } from '../../server/domain/vocabulary.ts';
+import { insertProposedHold, liftBlockingHolds, updateHold } from '../../server/repositories/hold.repository.ts';
+import { holds } from '../../drizzle/schema/index.ts';
+import { inArray } from 'drizzle-orm';
+import {
+  acceptCase, addCadreWithPendingAction, createWorkflowWorld, submitCase, type SubmittedCase, type WorkflowWorld,
+} from '../factories/case.ts';
 import { deleteRedisPrefix } from '../support/cleanup.ts';
 import { testApp, testConfig, testDatabase } from './harness.ts';
 
 const DAY_MS = 86_400_000;
 const daysAgo = (n: number): string => new Date(Date.now() + 7 * 3_600_000 - n * DAY_MS).toISOString().slice(0, 10);
+/** Noon, Vietnam time, n days ago: a moment on the day daysAgo(n). */
+const momentDaysAgo = (n: number): Date => new Date(`${daysAgo(n)}T12:00:00+07:00`);
 
 describe('public statistics', () => {
   let database: Database;
@@ -42,24 +50,33 @@ describe('public statistics', () => {
   const read = async (): Promise<PublicStatsResponse> => (await fresh.get(world.city)).stats;
   const stage = (s: PublicStatsResponse, name: string) => s.open.byStage.find((b) => b.stage === name)?.count;
   const district = (s: PublicStatsResponse) => s.areas.find((a) => a.code === world.district);
+  const category = (s: PublicStatsResponse, name: string) => s.received.byCategory.find((c) => c.category === name)?.count;
   const lead = () => ({ kind: 'staff', role: 'inspection_lead', staffId: world.staff.districtLead } as const);
 
   it('counts filed cases in their city and district, withholding every count from 1 to 4', async () => {
     const empty = await read();
     expect(empty.scope?.code).toBe(world.city);
-    expect(empty.received).toEqual({ total: 0, last30Days: 0 });
+    expect(empty.received).toMatchObject({ total: 0, last30Days: 0 });
+    expect(empty.bodies).toEqual([]);
     expect(empty.areas.map((a) => [a.code, a.isScope, a.received])).toEqual([[world.city, true, 0], [world.district, false, 0]]);
 
     for (let i = 0; i < 3; i++) filed.push(await submitCase(database.db, world, { hasSignedPetition: true }));
     const three = await read();
-    expect(three.received).toEqual({ total: null, last30Days: null });
+    expect(three.received).toMatchObject({ total: null, last30Days: null });
+    expect(category(three, 'budget_assets')).toBeNull();
+    expect(three.bodies.length).toBeGreaterThan(0);
+    expect(three.bodies.every((b) => b.cases === null)).toBe(true);
     expect(three.open.total).toBeNull();
     expect(district(three)?.received).toBeNull();
 
     for (let i = 0; i < 2; i++) filed.push(await submitCase(database.db, world, { hasSignedPetition: true }));
     filed.push(await submitCase(database.db, world, { hasSignedPetition: true, receivedOn: daysAgo(40) }));
     const six = await read();
-    expect(six.received).toEqual({ total: 6, last30Days: 5 });
+    expect(six.received).toMatchObject({ total: 6, last30Days: 5 });
+    expect(six.received.byCategory.map((c) => c.count)).toEqual(CATEGORIES.map((c) => (c === 'budget_assets' ? 6 : 0)));
+    // Every case was routed to the district's Front desk; only the scope's places' bodies are listed.
+    expect(six.bodies.find((b) => b.nameEn === 'Body d-mttq')).toEqual({ nameVi: 'Đơn vị d-mttq', nameEn: 'Body d-mttq', kind: 'front_intake', level: 'district', cases: 6 });
+    expect(six.timing.toTriageDecision).toEqual({ cases: 0, medianDays: null });
     expect(six.open).toMatchObject({ total: 6, overdue: 0 });
     expect(stage(six, 'intake')).toBe(6);
     expect(district(six)).toMatchObject({ received: 6, open: 6, overdue: 0 });
@@ -123,14 +140,19 @@ describe('public statistics', () => {
     expect(first.headers['set-cookie']).toBeUndefined();
 
     const body = first.json() as PublicStatsResponse;
-    expect(Object.keys(body).sort()).toEqual(['areas', 'asOf', 'concluded', 'deadlines', 'generatedAt', 'onTime', 'open', 'received', 'scope', 'threshold']);
+    expect(Object.keys(body).sort()).toEqual([
+      'areas', 'asOf', 'bodies', 'concluded', 'deadlines', 'generatedAt', 'holds', 'onTime', 'open', 'received', 'scope', 'threshold', 'timing',
+    ]);
+    expect(Object.keys(body.holds.placed).sort()).toEqual(['last12Months', 'total']);
     expect(body.open.total).toBe(5);
     const text = first.body;
     for (const c of filed) {
       expect(text).not.toContain(c.publicRef);
       expect(text).not.toContain(c.id);
     }
-    expect(text).not.toMatch(/"(id|caseId|publicRef|cadre\w*|reporter\w*|ciphertext|category)"\s*:/i);
+    expect(text).not.toMatch(/"(id|\w*Id|publicRef|cadre\w*|reporter\w*|ciphertext|action\w*)"\s*:/i);
+    // "category" only names a row of the breakdown, never a case's own.
+    expect(body.received.byCategory.every((c) => Object.keys(c).sort().join() === 'category,count')).toBe(true);
 
     await submitCase(database.db, world);
     const again = await app.inject({ method: 'GET', url: `/api/public/stats?jurisdiction=${encodeURIComponent(world.city)}` });
@@ -156,5 +178,119 @@ describe('public statistics', () => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers['cache-control']).toBe('no-store');
     expect((await app.inject({ method: 'GET', url: '/api/public/stats?jurisdiction=%3Cx%3E' })).statusCode).toBe(400);
+  });
+});
+
+describe('public statistics: time to decisions and holds', () => {
+  let database: Database;
+  let world: WorkflowWorld;
+  let fresh: PublicStats;
+  /** Each case with the days from receipt to its triage decision. */
+  const referred: Array<{ c: SubmittedCase; receivedDaysAgo: number; triageDays: number }> = [];
+  const others: SubmittedCase[] = [];
+
+  beforeAll(async () => {
+    database = testDatabase();
+    world = await createWorkflowWorld(database.db);
+    fresh = createPublicStats(database.db, { ttlMs: 0 });
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  const read = async (scope = world.city): Promise<PublicStatsResponse> => (await fresh.get(scope)).stats;
+  const reviewer = () => ({ kind: 'staff', role: 'front_reviewer', staffId: world.staff.districtReviewer } as const);
+  const lead = () => ({ kind: 'staff', role: 'inspection_lead', staffId: world.staff.districtLead } as const);
+
+  /** Received `receivedDaysAgo` days ago, into triage that day, referred `triageDays` days later. */
+  async function referAfter(receivedDaysAgo: number, triageDays: number): Promise<void> {
+    const c = await submitCase(database.db, world, { hasSignedPetition: true, receivedOn: daysAgo(receivedDaysAgo) });
+    const on = momentDaysAgo(receivedDaysAgo);
+    await applyTransition(database.db, { caseId: c.id, actor: { kind: 'system' }, transition: 'start_triage', now: on });
+    await applyTransition(database.db, { caseId: c.id, actor: reviewer(), transition: 'classify', params: { classification: 'denunciation' }, now: on });
+    await applyTransition(database.db, {
+      caseId: c.id, actor: reviewer(), transition: 'refer', params: { targetBodyId: world.bodies.districtUbkt }, now: momentDaysAgo(receivedDaysAgo - triageDays),
+    });
+    referred.push({ c, receivedDaysAgo, triageDays });
+  }
+
+  it('takes the median days from receipt to the triage decision, withheld until 5 cases have one', async () => {
+    // Triage days 10, 2, 3, 1: four cases, so neither the count nor the median is published.
+    for (const [received, triage] of [[30, 10], [20, 2], [12, 3], [9, 1]] as const) await referAfter(received, triage);
+    expect((await read()).timing.toTriageDecision).toEqual({ cases: null, medianDays: null });
+
+    // Asked for more and still waiting, or withdrawn: neither is a triage decision.
+    const waiting = await submitCase(database.db, world, { receivedOn: daysAgo(15) });
+    await applyTransition(database.db, { caseId: waiting.id, actor: { kind: 'system' }, transition: 'start_triage' });
+    await applyTransition(database.db, { caseId: waiting.id, actor: reviewer(), transition: 'request_info' });
+    const withdrawn = await submitCase(database.db, world, { receivedOn: daysAgo(15) });
+    await applyTransition(database.db, { caseId: withdrawn.id, actor: { kind: 'system' }, transition: 'start_triage' });
+    await applyTransition(database.db, { caseId: withdrawn.id, actor: { kind: 'reporter' }, transition: 'withdraw' });
+    others.push(waiting, withdrawn);
+    expect((await read()).timing.toTriageDecision).toEqual({ cases: null, medianDays: null });
+
+    await referAfter(5, 4);
+    // 1, 2, 3, 4, 10.
+    expect((await read()).timing.toTriageDecision).toEqual({ cases: 5, medianDays: 3 });
+
+    // Filing is a triage decision too: 0 days makes six, and the median the mean of 2 and 3.
+    const filed = await submitCase(database.db, world);
+    await applyTransition(database.db, { caseId: filed.id, actor: { kind: 'system' }, transition: 'start_triage' });
+    await applyTransition(database.db, { caseId: filed.id, actor: reviewer(), transition: 'file', params: { reasonCode: 'no_specific_content' } });
+    others.push(filed);
+    const six = await read();
+    expect(six.timing.toTriageDecision).toEqual({ cases: 6, medianDays: 2.5 });
+    // The district holds every case.
+    expect((await read(world.district)).timing.toTriageDecision).toEqual({ cases: 6, medianDays: 2.5 });
+    expect(six.timing.toConclusion).toEqual({ cases: 0, medianDays: null });
+  });
+
+  it('takes the median days from receipt to the conclusion, withheld until 5 cases are concluded', async () => {
+    const conclude = async (caseId: string) => {
+      await applyTransition(database.db, { caseId, actor: lead(), transition: 'accept' });
+      await applyTransition(database.db, { caseId, actor: lead(), transition: 'assign', params: { investigatorIds: [world.staff.districtInvestigator] } });
+      await applyTransition(database.db, { caseId, actor: lead(), transition: 'conclude', params: { outcome: 'partly_substantiated' } });
+    };
+    // Received 30, 20, 12, 9 and 5 days ago, all concluded today.
+    for (const r of referred.slice(0, 4)) await conclude(r.c.id);
+    expect((await read()).timing.toConclusion).toEqual({ cases: null, medianDays: null });
+    await conclude(referred[4]!.c.id);
+    expect((await read()).timing.toConclusion).toEqual({ cases: 5, medianDays: 12 });
+    // Only the conclusion moved: the triage decisions are as they were.
+    expect((await read()).timing.toTriageDecision).toEqual({ cases: 6, medianDays: 2.5 });
+  });
+
+  it('counts holds placed and lifted in the last 12 months and all time, never a refused one, withheld under 5', async () => {
+    expect((await read()).holds).toEqual({ placed: { last12Months: 0, total: 0 }, lifted: { last12Months: 0, total: 0 } });
+    const first = await addCadreWithPendingAction(database.db, world);
+    const second = await addCadreWithPendingAction(database.db, world);
+    const cases = [...referred.map((r) => r.c), ...others];
+    const place = async (actionId: string, caseId: string): Promise<string> => {
+      const id = await insertProposedHold(database.db, actionId, caseId, world.bodies.districtUbkt);
+      if (!id) throw new Error('hold not placed');
+      return id;
+    };
+    const ids: string[] = [];
+    for (const c of cases.slice(0, 4)) ids.push(await place(first.actionId, c.id));
+    expect((await read()).holds.placed).toEqual({ last12Months: null, total: null });
+    for (const c of cases.slice(4, 7)) ids.push(await place(first.actionId, c.id));
+    expect((await read()).holds.placed).toEqual({ last12Months: 7, total: 7 });
+
+    // A proposal the lead refused was never placed.
+    const refused = ids[6]!;
+    await updateHold(database.db, refused, 1, { state: 'refused' });
+    // One proposed two years ago: placed all time, not in the last 12 months.
+    const old = await place(second.actionId, cases[0]!.id);
+    await database.db.update(holds).set({ proposedAt: momentDaysAgo(730) }).where(inArray(holds.id, [old]));
+    expect((await read()).holds.placed).toEqual({ last12Months: 6, total: 7 });
+    expect((await read()).holds.lifted).toEqual({ last12Months: 0, total: 0 });
+
+    await database.db.transaction((tx) => liftBlockingHolds(tx, ids.slice(0, 5), 'case_withdrawn', new Date()));
+    await database.db.transaction((tx) => liftBlockingHolds(tx, [old], 'lead_decision', momentDaysAgo(400)));
+    // The refused hold is not blocking: lifting it again changes nothing.
+    await database.db.transaction((tx) => liftBlockingHolds(tx, [refused], 'lead_decision', new Date()));
+    const lifted = await read();
+    expect(lifted.holds).toEqual({ placed: { last12Months: 6, total: 7 }, lifted: { last12Months: 5, total: 6 } });
+    expect((await read(world.district)).holds).toEqual(lifted.holds);
   });
 });

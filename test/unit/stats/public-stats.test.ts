@@ -1,9 +1,12 @@
-// The public statistics' pure parts: the small-cell rule and the stage a case counts in.
+// The public statistics' pure parts: the small-cell rule, the stage a case counts in, the
+// triage decision read from the transition table, medians, bodies and holds per area.
 import { describe, expect, it } from 'vitest';
-import { share, suppress, suppressBreakdown } from '../../../server/services/small-cells.ts';
-import { buildPublicStats, stageOf, subtreeOf } from '../../../server/services/stats.service.ts';
+import { share, suppress, suppressBreakdown, suppressMedian } from '../../../server/services/small-cells.ts';
+import {
+  buildPublicStats, medianOfHistogram, PUBLIC_BODY_KINDS, stageOf, subtreeOf, TRIAGE_DECISION_STATES, type StatsInput,
+} from '../../../server/services/stats.service.ts';
 import type { JurisdictionRow } from '../../../server/repositories/directory.repository.ts';
-import type { CaseCountRow } from '../../../server/repositories/stats.repository.ts';
+import type { BodyCountRow, CaseCountRow, DaysRow, HoldCountRow } from '../../../server/repositories/stats.repository.ts';
 
 describe('small-cell suppression', () => {
   it('withholds counts from 1 to 4 and publishes 0 and 5', () => {
@@ -23,6 +26,27 @@ describe('small-cell suppression', () => {
     expect(share(3, 4)).toBeNull();
     expect(share(2, 3 + 3)).toBe(33);
     expect(share(0, 5)).toBe(0);
+  });
+
+  it('withholds a median over fewer than 5 cases', () => {
+    expect(suppressMedian(3, 4)).toBeNull();
+    expect(suppressMedian(3, 5)).toBe(3);
+  });
+});
+
+describe('medians of days', () => {
+  it('takes the middle value of an odd count and the mean of the middle two of an even one', () => {
+    expect(medianOfHistogram([{ days: 9, n: 1 }, { days: 2, n: 2 }, { days: 4, n: 2 }])).toBe(4);
+    expect(medianOfHistogram([{ days: 2, n: 2 }, { days: 5, n: 2 }])).toBe(3.5);
+    expect(medianOfHistogram([{ days: 7, n: 3 }, { days: 1, n: 0 }])).toBe(7);
+    expect(medianOfHistogram([])).toBeNull();
+  });
+});
+
+describe('triage decision', () => {
+  it('is a staff move out of triage into another state: not a request for information, not a withdrawal', () => {
+    expect([...TRIAGE_DECISION_STATES].sort()).toEqual(['filed', 'referred', 'returned', 'transferred']);
+    expect(PUBLIC_BODY_KINDS).not.toContain('administration');
   });
 });
 
@@ -44,10 +68,11 @@ describe('areas', () => {
     { code: 'C-D-W', nameVi: 'W', nameEn: 'W', level: 'ward', parentCode: 'C-D' },
     { code: 'C-E', nameVi: 'E', nameEn: 'E', level: 'district', parentCode: 'C' },
   ];
-  const row = (jurisdictionCode: string, n: number): CaseCountRow =>
-    ({ jurisdictionCode, state: 'triage', resumeState: null, outcome: null, n, recent: n, overdue: 0 });
-  const build = (scope: string | null, cases: CaseCountRow[]) => buildPublicStats({
+  const row = (jurisdictionCode: string, n: number, category: CaseCountRow['category'] = 'other'): CaseCountRow =>
+    ({ jurisdictionCode, state: 'triage', resumeState: null, outcome: null, category, n, recent: n, overdue: 0 });
+  const build = (scope: string | null, cases: CaseCountRow[], more: Partial<StatsInput> = {}) => buildPublicStats({
     today: '2025-01-10', generatedAt: new Date(0), jurisdictions: places, scope, cases, deadlines: [], onTime: [],
+    bodies: [], days: [], holds: [], ...more,
   });
 
   it('rolls wards up into the district under the scope, with the scope\'s own cases in a row of their own', () => {
@@ -61,5 +86,47 @@ describe('areas', () => {
 
   it('without a scope shows the top level only', () => {
     expect(build(null, [row('C-D-W', 9)]).areas.map((a) => [a.code, a.received])).toEqual([['C', 9]]);
+  });
+
+  it('counts cases by category over the scope, withholding a lone small category with its complement', () => {
+    const s = build('C-D', [row('C-D', 6, 'judiciary'), row('C-D-W', 2, 'land_resources'), row('C-E', 3, 'land_resources'), row('C-D-W', 7, 'other')]);
+    const byCategory = Object.fromEntries(s.received.byCategory.map((c) => [c.category, c.count]));
+    expect(s.received.byCategory).toHaveLength(9);
+    // land_resources 2 is withheld, so judiciary 6 (the smallest other) is too.
+    expect(byCategory).toMatchObject({ land_resources: null, judiciary: null, other: 7, budget_assets: 0 });
+    expect(s.received.total).toBe(15);
+  });
+
+  it('takes the medians over the scope\'s cases and withholds one over fewer than 5', () => {
+    const days = (jurisdictionCode: string, measure: DaysRow['measure'], d: number, n: number): DaysRow => ({ jurisdictionCode, measure, days: d, n });
+    const input = { days: [days('C-D', 'triage', 2, 2), days('C-D-W', 'triage', 10, 3), days('C-E', 'triage', 1, 5), days('C-D', 'conclusion', 40, 4)] };
+    const district = build('C-D', [], input).timing;
+    expect(district.toTriageDecision).toEqual({ cases: 5, medianDays: 10 });
+    expect(district.toConclusion).toEqual({ cases: null, medianDays: null });
+    expect(build('C', [], input).timing.toTriageDecision).toEqual({ cases: 10, medianDays: 1.5 });
+    expect(build('C-E', [], input).timing.toConclusion).toEqual({ cases: 0, medianDays: null });
+  });
+
+  it('lists the bodies of the published places by level and name, with the scope\'s cases routed to them', () => {
+    const body = (jurisdictionCode: string, bodyId: string, bodyJurisdictionCode: string, n: number): BodyCountRow => ({
+      jurisdictionCode, bodyId, bodyNameVi: `Ban ${bodyId}`, bodyNameEn: `Body ${bodyId}`, bodyKind: 'inspection_committee',
+      bodyLevel: bodyJurisdictionCode === 'C' ? 'city' : bodyJurisdictionCode === 'C-D-W' ? 'ward' : 'district', bodyJurisdictionCode, n,
+    });
+    const bodies = [body('C-D', 'Z', 'C-D', 3), body('C-D-W', 'Z', 'C-D', 4), body('C-D', 'A', 'C', 6), body('C-D-W', 'W', 'C-D-W', 8), body('C-E', 'A', 'C', 2)];
+    expect(build('C', [], { bodies }).bodies.map((b) => [b.nameEn, b.level, b.cases])).toEqual([['Body A', 'city', 8], ['Body Z', 'district', 7]]);
+    expect(build('C-D', [], { bodies }).bodies.map((b) => [b.nameEn, b.cases])).toEqual([['Body Z', 7], ['Body W', 8]]);
+    expect(build('C-E', [], { bodies }).bodies).toEqual([]);
+    expect(build(null, [], { bodies }).bodies.map((b) => [b.nameVi, b.cases])).toEqual([['Ban A', 8]]);
+    expect(Object.keys(build('C', [], { bodies }).bodies[0] ?? {}).sort()).toEqual(['cases', 'kind', 'level', 'nameEn', 'nameVi']);
+    expect(build('C-D', [], { bodies: [body('C-D', 'Z', 'C-D', 4)] }).bodies[0]?.cases).toBeNull();
+  });
+
+  it('adds up holds placed and lifted over the scope, each count withheld under 5', () => {
+    const h = (jurisdictionCode: string, placed: number, placedRecent: number, lifted: number, liftedRecent: number): HoldCountRow =>
+      ({ jurisdictionCode, placed, placedRecent, lifted, liftedRecent });
+    const holds = [h('C-D', 4, 3, 2, 2), h('C-D-W', 3, 3, 0, 0), h('C-E', 9, 0, 1, 0)];
+    expect(build('C-D', [], { holds }).holds).toEqual({ placed: { last12Months: 6, total: 7 }, lifted: { last12Months: null, total: null } });
+    expect(build('C', [], { holds }).holds).toEqual({ placed: { last12Months: 6, total: 16 }, lifted: { last12Months: null, total: null } });
+    expect(build('C-E', [], { holds: [h('C-E', 0, 0, 0, 0)] }).holds.placed).toEqual({ last12Months: 0, total: 0 });
   });
 });
