@@ -69,8 +69,19 @@ describe('public statistics page', () => {
     const district = page.locator(`[data-testid="stats-area"][data-area="${world.district}"] td`);
     expect((await district.allTextContents()).map((t) => t.trim())).toEqual(['6', '6', '0']);
 
-    expect(await page.locator('table').count()).toBe(4);
-    expect(await page.locator('table > caption').count()).toBe(4);
+    // By field: all six in one; a body the cases were sent to, by its public name.
+    const field = page.locator('[data-testid="stats-categories"] tr[data-category="budget_assets"] td');
+    expect(((await field.textContent()) ?? '').trim()).toBe('6');
+    const front = page.getByTestId('stats-bodies').getByRole('row', { name: 'Đơn vị d-mttq' });
+    expect(((await front.locator('td').textContent()) ?? '').trim()).toBe('6');
+    // Nothing has left triage yet: no median, and no hold.
+    const triage = page.locator('[data-testid="stats-timing"] tr[data-timing="triage"] td');
+    expect((await triage.allTextContents()).map((t) => t.trim())).toEqual(['0', vi['stats_no_share']]);
+    const placed = page.locator('[data-testid="stats-holds"] tr[data-holds="placed"] td');
+    expect((await placed.allTextContents()).map((t) => t.trim())).toEqual(['0', '0']);
+
+    expect(await page.locator('table').count()).toBe(8);
+    expect(await page.locator('table > caption').count()).toBe(8);
     expect(await page.locator('table th[scope="col"]').count()).toBeGreaterThan(8);
     expect(await text(page, 'stats-on-time')).toBe(vi['stats_on_time_unknown']);
     await context.close();
