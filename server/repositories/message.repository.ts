@@ -1,14 +1,20 @@
 // Messages between the reporter and the staff handling the case. Ciphertext only.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { messages } from '../../drizzle/schema/index.ts';
 
 export type NewMessage = typeof messages.$inferInsert;
 
-/** The inbox has shown the case's messages to the reporter: those not yet marked are read today. */
-export async function markReporterMessagesRead(db: DbOrTx, caseId: string, day: string): Promise<number> {
+/**
+ * The inbox has shown these messages to the reporter: those not yet marked are read today.
+ * Only the ids a lookup returned, so a message written since is still new on the next visit.
+ */
+export async function markReporterMessagesRead(db: DbOrTx, caseId: string, ids: readonly string[], day: string): Promise<number> {
+  if (ids.length === 0) return 0;
   const rows = await db.update(messages).set({ readByReporterOn: day })
-    .where(and(eq(messages.caseId, caseId), eq(messages.direction, 'to_reporter'), isNull(messages.readByReporterOn)))
+    .where(and(
+      eq(messages.caseId, caseId), inArray(messages.id, [...ids]), eq(messages.direction, 'to_reporter'), isNull(messages.readByReporterOn),
+    ))
     .returning({ id: messages.id });
   return rows.length;
 }

@@ -36,7 +36,8 @@ export async function lookupCase(deps: Pick<InboxDeps, 'db'>, lookupToken: strin
   // What this lookup shows as new is marked read (a day, no time): the next visit shows only
   // what came after, and the staff see that their question reached the reporter. Written
   // only when there is something to mark, so a plain lookup stays a single read.
-  if (c.messages.some((m) => m.isNew)) await markReporterMessagesRead(deps.db, c.id, vnToday());
+  const shownNew = c.messages.filter((m) => m.isNew).map((m) => m.id);
+  if (shownNew.length > 0) await markReporterMessagesRead(deps.db, c.id, shownNew, vnToday());
   // Built field by field: the response is an allow-list, never the row.
   return {
     publicRef: c.publicRef,

@@ -3,9 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { eq } from 'drizzle-orm';
 import { decryptText, deriveReceiptKeys, encryptText, fromBase64Url, openSealedKey, toBase64Url } from '../../server/crypto/index.ts';
 import type * as S from '../../server/schemas/intake.ts';
 import { vnToday } from '../../server/services/intake-codec.ts';
+import { markReporterMessagesRead } from '../../server/repositories/message.repository.ts';
+import { cases, messages } from '../../drizzle/schema/index.ts';
 import { testApp, testConfig } from './harness.ts';
 import { authApp, call, createAccount, signIn, testClock } from './auth-helpers.ts';
 import { createWorld, post, prepareFiling, send, type Filing, type World } from './intake-fixtures.ts';
@@ -80,6 +83,22 @@ describe('the reporter’s inbox', () => {
     expect(await readOn()).toEqual([vnToday()]);
     const again = (await post(app, '/api/public/lookup', { lookupToken: filing.lookupToken })).json() as S.LookupResponse;
     expect(again.messages.map((m) => m.isNew)).toEqual([false, false]);
+  });
+
+  it('marks read only the messages a lookup showed, so one written meanwhile is still new next time', async () => {
+    const filing = await filed();
+    const client = await signIn(app, await createAccount(app, { bodyCode: world.bodyCodes.districtFront, role: 'front_reviewer' }), clock);
+    const say = (text: string) => call(app, client, 'POST', `/api/cases/${filing.publicRef}/messages`, { ciphertext: messageFor(filing, text), isQuestion: false });
+    expect((await say('Thứ nhất')).statusCode).toBe(201);
+    expect((await say('Thứ hai')).statusCode).toBe(201);
+    const [row] = await app.database.db.select({ id: cases.id }).from(cases).where(eq(cases.publicRef, filing.publicRef));
+    const lookup = async () => (await post(app, '/api/public/lookup', { lookupToken: filing.lookupToken })).json() as S.LookupResponse;
+    // A lookup that read the case before the second message was committed marks the first only.
+    const ids = (await app.database.db.select({ id: messages.id }).from(messages).where(eq(messages.caseId, row!.id)).orderBy(messages.seq)).map((m) => m.id);
+    expect(ids).toHaveLength(2);
+    expect(await markReporterMessagesRead(app.database.db, row!.id, [ids[0]!], vnToday())).toBe(1);
+    expect((await lookup()).messages.map((m) => m.isNew)).toEqual([false, true]);
+    expect((await lookup()).messages.map((m) => m.isNew)).toEqual([false, false]);
   });
 
   it('tells the reporter where a case outside the system’s competence was sent', async () => {
