@@ -2,10 +2,8 @@
 // Aggregates only: the allow-list below has no field that could hold a case's content,
 // reference, cadre or reporter. Pure: only 'typebox' and server/domain are imported.
 import { Type, type Static } from 'typebox';
+import { STATS_STAGES } from '../domain/public-stats.ts';
 import { BODY_KINDS, CATEGORIES, CONCLUSION_OUTCOMES, DEADLINE_KINDS, LEVELS } from '../domain/vocabulary.ts';
-
-export const STATS_STAGES = ['intake', 'inspection', 'decided'] as const;
-export type StatsStage = (typeof STATS_STAGES)[number];
 
 /** An exact count, or null when it is withheld (a small cell, or one that would reveal a small cell). */
 export const Count = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);

@@ -1,17 +1,16 @@
 // The public statistics (issue #5): aggregate counts over case metadata, small cells
-// withheld (small-cells.ts). The counts are read for every jurisdiction at once and kept in
-// the process for a minute, so the public page cannot be used to load the database. Case
-// content, references, cadres and reporters never enter.
+// withheld (the rules are in server/domain/public-stats.ts). The counts are read for every
+// jurisdiction at once and kept in the process for a minute, so the public page cannot be
+// used to load the database. Case content, references, cadres and reporters never enter.
 import type { Db } from '../db/client.ts';
 import { addCalendarDays } from '../domain/calendar.ts';
-import { CASE_STATE_INFO, CASE_TRANSITIONS, TRANSITION_NAMES } from '../domain/case-lifecycle.ts';
-import { phaseOf } from '../domain/case-states.ts';
 import { AppError } from '../domain/errors.ts';
 import {
-  BODY_KINDS, CASE_STATES, CATEGORIES, CONCLUSION_OUTCOMES, DEADLINE_KINDS, LEVELS, type CaseState, type HoldState,
-} from '../domain/vocabulary.ts';
-import type { PublicStatsResponse, StatsArea, StatsStage } from '../schemas/stats.ts';
-import { STATS_STAGES } from '../schemas/stats.ts';
+  CONCLUDED_STATE, DECIDED_OR_CLOSED, isOpen, share, stageOf, STATS_STAGES, suppress, suppressBreakdown, suppressMedian,
+  SUPPRESSION_THRESHOLD, TRIAGE_DECISION_STATES,
+} from '../domain/public-stats.ts';
+import { BODY_KINDS, CATEGORIES, CONCLUSION_OUTCOMES, DEADLINE_KINDS, LEVELS, type HoldState } from '../domain/vocabulary.ts';
+import type { PublicStatsResponse, StatsArea } from '../schemas/stats.ts';
 import { listJurisdictions, type JurisdictionRow } from '../repositories/directory.repository.ts';
 import {
   countCasesByBody, countCasesForStats, countCasesOnTime, countDaysToDecisions, countEndedDeadlines, countHolds,
@@ -19,45 +18,18 @@ import {
 } from '../repositories/stats.repository.ts';
 import { countsAsStaffDelay } from './deadline-schedule.ts';
 import { startOfDay, vnToday } from './intake-codec.ts';
-import { share, suppress, suppressBreakdown, suppressMedian, SUPPRESSION_THRESHOLD } from './small-cells.ts';
 
 export const STATS_TTL_MS = 60_000;
 const RECENT_DAYS = 30;
 /** "The last 12 months" of the hold counts: 365 days up to and including today. */
 const YEAR_DAYS = 365;
 
-const CLOSE = CASE_TRANSITIONS.close;
-/** Decided states: the work ended with a decision and the system closes the case once the reporter is answered. */
-const isDecided = (state: CaseState): boolean => CLOSE.from.includes(state);
-const DECIDED_OR_CLOSED = CASE_STATES.filter((s) => isDecided(s) || CLOSE.to === s);
 const STAFF_DEADLINE_KINDS = DEADLINE_KINDS.filter(countsAsStaffDelay);
-
-const isOpen = (state: CaseState): boolean => !CASE_STATE_INFO[state].isFinal;
-
-/**
- * The triage decision, read from the transition table: a move by staff out of 'triage' into
- * another state (return, file, merge, transfer, refer). Asking the reporter for more
- * (needs_info, which comes back to triage) decides nothing, nor does the reporter's withdrawal.
- */
-export const TRIAGE_DECISION_STATES: readonly CaseState[] = [...new Set(TRANSITION_NAMES.flatMap((name) => {
-  const t = CASE_TRANSITIONS[name];
-  const isDecision = t.from.includes('triage') && t.to !== 'same' && t.to !== 'resume' && t.to !== 'triage'
-    && t.savesResumeState !== true && t.by.some((a) => a !== 'reporter' && a !== 'system');
-  return isDecision ? [t.to as CaseState] : [];
-}))];
-const CONCLUDED = CASE_TRANSITIONS.conclude.to as CaseState;
 
 /** Bodies the public knows: every kind that handles cases, not the deployment's administration. */
 export const PUBLIC_BODY_KINDS = BODY_KINDS.filter((k) => k !== 'administration');
 /** A refused proposal never took effect; a proposed hold already blocks the action (BLOCKING_HOLD_STATES), so it counts. */
 const NOT_PLACED_HOLD_STATES: readonly HoldState[] = ['refused'];
-
-export function stageOf(state: CaseState, resumeState: CaseState | null): StatsStage {
-  if (isDecided(state)) return 'decided';
-  // 'waiting' is needs_info without a saved resume state, which the workflow never writes:
-  // such a case is still before any decision, so it counts with intake.
-  return phaseOf(state, resumeState) === 'inspection' ? 'inspection' : 'intake';
-}
 
 export type StatsInput = {
   today: string;
@@ -218,7 +190,7 @@ async function readSnapshot(db: Db, now: Date): Promise<Snapshot> {
     deadlines: await countEndedDeadlines(tx, { kinds: STAFF_DEADLINE_KINDS }),
     onTime: await countCasesOnTime(tx, { states: DECIDED_OR_CLOSED, kinds: STAFF_DEADLINE_KINDS }),
     bodies: await countCasesByBody(tx, { kinds: PUBLIC_BODY_KINDS }),
-    days: await countDaysToDecisions(tx, { triageDecisions: TRIAGE_DECISION_STATES, concluded: CONCLUDED }),
+    days: await countDaysToDecisions(tx, { triageDecisions: TRIAGE_DECISION_STATES, concluded: CONCLUDED_STATE }),
     holds: await countHolds(tx, { notPlaced: NOT_PLACED_HOLD_STATES, since: startOfDay(addCalendarDays(today, -(YEAR_DAYS - 1))) }),
   }), { isolationLevel: 'repeatable read', accessMode: 'read only' });
   return { today, generatedAt: now, ...read, byScope: new Map() };

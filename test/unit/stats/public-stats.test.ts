@@ -1,38 +1,11 @@
-// The public statistics' pure parts: the small-cell rule, the stage a case counts in, the
-// triage decision read from the transition table, medians, bodies and holds per area.
+// The public statistics built from grouped counts: medians, areas, categories, bodies and
+// holds per area (the rules themselves are tested in test/unit/domain/public-stats.test.ts).
 import { describe, expect, it } from 'vitest';
-import { share, suppress, suppressBreakdown, suppressMedian } from '../../../server/services/small-cells.ts';
 import {
-  buildPublicStats, medianOfHistogram, PUBLIC_BODY_KINDS, stageOf, subtreeOf, TRIAGE_DECISION_STATES, type StatsInput,
+  buildPublicStats, medianOfHistogram, PUBLIC_BODY_KINDS, subtreeOf, type StatsInput,
 } from '../../../server/services/stats.service.ts';
 import type { JurisdictionRow } from '../../../server/repositories/directory.repository.ts';
 import type { BodyCountRow, CaseCountRow, DaysRow, HoldCountRow } from '../../../server/repositories/stats.repository.ts';
-
-describe('small-cell suppression', () => {
-  it('withholds counts from 1 to 4 and publishes 0 and 5', () => {
-    expect([0, 1, 4, 5, 120].map((n) => suppress(n))).toEqual([0, null, null, 5, 120]);
-  });
-
-  it('withholds a second cell when exactly one would be worked out from the published total', () => {
-    expect(suppressBreakdown([2, 9, 7, 0])).toEqual([null, 9, null, 0]);
-  });
-
-  it('leaves two withheld cells alone, and a breakdown of a withheld total as it is', () => {
-    expect(suppressBreakdown([2, 3, 9])).toEqual([null, null, 9]);
-    expect(suppressBreakdown([3, 0])).toEqual([null, 0]);
-  });
-
-  it('publishes a share only on a base of at least 5, rounded to a whole percent', () => {
-    expect(share(3, 4)).toBeNull();
-    expect(share(2, 3 + 3)).toBe(33);
-    expect(share(0, 5)).toBe(0);
-  });
-
-  it('withholds a median over fewer than 5 cases', () => {
-    expect(suppressMedian(3, 4)).toBeNull();
-    expect(suppressMedian(3, 5)).toBe(3);
-  });
-});
 
 describe('medians of days', () => {
   it('takes the middle value of an odd count and the mean of the middle two of an even one', () => {
@@ -43,21 +16,9 @@ describe('medians of days', () => {
   });
 });
 
-describe('triage decision', () => {
-  it('is a staff move out of triage into another state: not a request for information, not a withdrawal', () => {
-    expect([...TRIAGE_DECISION_STATES].sort()).toEqual(['filed', 'referred', 'returned', 'transferred']);
+describe('public bodies', () => {
+  it('are every kind that handles cases, not the deployment\'s administration', () => {
     expect(PUBLIC_BODY_KINDS).not.toContain('administration');
-  });
-});
-
-describe('stage of a case', () => {
-  it('follows the domain: needs_info counts where it resumes, a decided state before closure is decided', () => {
-    expect(stageOf('received', null)).toBe('intake');
-    expect(stageOf('needs_info', 'triage')).toBe('intake');
-    expect(stageOf('needs_info', 'verifying')).toBe('inspection');
-    expect(stageOf('paused', 'accepted')).toBe('inspection');
-    expect(stageOf('filed', null)).toBe('decided');
-    expect(stageOf('concluded', null)).toBe('decided');
   });
 });
 

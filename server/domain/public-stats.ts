@@ -1,0 +1,78 @@
+// The public statistics' rules (DESIGN: Statistics): which stage a case counts in, what a
+// triage decision is, and the small-cell rule that decides what may be published. Pure:
+// the service reads the counts and applies these.
+import { CASE_STATE_INFO, CASE_TRANSITIONS, TRANSITION_NAMES } from './case-lifecycle.ts';
+import { phaseOf } from './case-states.ts';
+import { CASE_STATES, type CaseState } from './vocabulary.ts';
+
+// ── Cases ──────────────────────────────────────────────────────────────────────────────
+
+export const STATS_STAGES = ['intake', 'inspection', 'decided'] as const;
+export type StatsStage = (typeof STATS_STAGES)[number];
+
+const CLOSE = CASE_TRANSITIONS.close;
+/** Decided states: the work ended with a decision and the system closes the case once the reporter is answered. */
+export const isDecided = (state: CaseState): boolean => CLOSE.from.includes(state);
+export const DECIDED_OR_CLOSED: readonly CaseState[] = CASE_STATES.filter((s) => isDecided(s) || CLOSE.to === s);
+
+export const isOpen = (state: CaseState): boolean => !CASE_STATE_INFO[state].isFinal;
+
+/**
+ * The triage decision, read from the transition table: a move by staff out of 'triage' into
+ * another state (return, file, merge, transfer, refer). Asking the reporter for more
+ * (needs_info, which comes back to triage) decides nothing, nor does the reporter's withdrawal.
+ */
+export const TRIAGE_DECISION_STATES: readonly CaseState[] = [...new Set(TRANSITION_NAMES.flatMap((name) => {
+  const t = CASE_TRANSITIONS[name];
+  const isDecision = t.from.includes('triage') && t.to !== 'same' && t.to !== 'resume' && t.to !== 'triage'
+    && t.savesResumeState !== true && t.by.some((a) => a !== 'reporter' && a !== 'system');
+  return isDecision ? [t.to as CaseState] : [];
+}))];
+
+export const CONCLUDED_STATE = CASE_TRANSITIONS.conclude.to as CaseState;
+
+export function stageOf(state: CaseState, resumeState: CaseState | null): StatsStage {
+  if (isDecided(state)) return 'decided';
+  // 'waiting' is needs_info without a saved resume state, which the workflow never writes:
+  // such a case is still before any decision, so it counts with intake.
+  return phaseOf(state, resumeState) === 'inspection' ? 'inspection' : 'intake';
+}
+
+// ── Small cells ────────────────────────────────────────────────────────────────────────
+//
+// A count from 1 to threshold - 1 is published as null (withheld), so no published figure
+// narrows down to one or two cases that someone could recognise. Zero is published: it says
+// nothing about any case. Where cells add up to a published total, one withheld cell could
+// be worked out by subtraction, so a second one (the smallest published non-zero cell) is
+// withheld with it. A share is published only when its base is at least the threshold,
+// rounded to a whole percent, and so is a median.
+
+export const SUPPRESSION_THRESHOLD = 5;
+
+export const suppress = (n: number, threshold = SUPPRESSION_THRESHOLD): number | null => (n > 0 && n < threshold ? null : n);
+
+/**
+ * The cells of a breakdown whose sum is `total`, with small cells withheld and, when the
+ * total is published, never exactly one withheld non-zero cell.
+ */
+export function suppressBreakdown(cells: readonly number[], threshold = SUPPRESSION_THRESHOLD): (number | null)[] {
+  const out = cells.map((n) => suppress(n, threshold));
+  const total = cells.reduce((a, b) => a + b, 0);
+  if (suppress(total, threshold) === null) return out;
+  const withheld = out.filter((v) => v === null).length;
+  if (withheld !== 1) return out;
+  let smallest = -1;
+  out.forEach((v, i) => {
+    if (v !== null && v > 0 && (smallest === -1 || v < (out[smallest] as number))) smallest = i;
+  });
+  if (smallest !== -1) out[smallest] = null;
+  return out;
+}
+
+/** A whole percentage of part in base, or null when the base is too small to publish. */
+export const share = (part: number, base: number, threshold = SUPPRESSION_THRESHOLD): number | null =>
+  base < threshold ? null : Math.round((100 * part) / base);
+
+/** A median, or null when it is over fewer than threshold cases (it would be one of their own values). */
+export const suppressMedian = (median: number | null, base: number, threshold = SUPPRESSION_THRESHOLD): number | null =>
+  base < threshold ? null : median;

@@ -1,0 +1,55 @@
+// The public statistics' rules: the small-cell rule, the stage a case counts in, and the
+// triage decision read from the transition table.
+import { describe, expect, it } from 'vitest';
+import {
+  DECIDED_OR_CLOSED, share, stageOf, suppress, suppressBreakdown, suppressMedian, TRIAGE_DECISION_STATES,
+} from '../../../server/domain/public-stats.ts';
+
+describe('small-cell suppression', () => {
+  it('withholds counts from 1 to 4 and publishes 0 and 5', () => {
+    expect([0, 1, 4, 5, 120].map((n) => suppress(n))).toEqual([0, null, null, 5, 120]);
+  });
+
+  it('withholds a second cell when exactly one would be worked out from the published total', () => {
+    expect(suppressBreakdown([2, 9, 7, 0])).toEqual([null, 9, null, 0]);
+  });
+
+  it('leaves two withheld cells alone, and a breakdown of a withheld total as it is', () => {
+    expect(suppressBreakdown([2, 3, 9])).toEqual([null, null, 9]);
+    expect(suppressBreakdown([3, 0])).toEqual([null, 0]);
+  });
+
+  it('publishes a share only on a base of at least 5, rounded to a whole percent', () => {
+    expect(share(3, 4)).toBeNull();
+    expect(share(2, 3 + 3)).toBe(33);
+    expect(share(0, 5)).toBe(0);
+  });
+
+  it('withholds a median over fewer than 5 cases', () => {
+    expect(suppressMedian(3, 4)).toBeNull();
+    expect(suppressMedian(3, 5)).toBe(3);
+  });
+});
+
+describe('triage decision', () => {
+  it('is a staff move out of triage into another state: not a request for information, not a withdrawal', () => {
+    expect([...TRIAGE_DECISION_STATES].sort()).toEqual(['filed', 'referred', 'returned', 'transferred']);
+  });
+});
+
+describe('decided cases', () => {
+  it('are the states the system closes from once the reporter is answered, and closed itself: never an open inspection', () => {
+    expect([...DECIDED_OR_CLOSED].sort()).toEqual(['closed', 'concluded', 'filed', 'not_accepted', 'returned', 'terminated', 'transferred']);
+  });
+});
+
+describe('stage of a case', () => {
+  it('follows the domain: needs_info counts where it resumes, a decided state before closure is decided', () => {
+    expect(stageOf('received', null)).toBe('intake');
+    expect(stageOf('needs_info', 'triage')).toBe('intake');
+    expect(stageOf('needs_info', 'verifying')).toBe('inspection');
+    expect(stageOf('paused', 'accepted')).toBe('inspection');
+    expect(stageOf('filed', null)).toBe('decided');
+    expect(stageOf('concluded', null)).toBe('decided');
+  });
+});
