@@ -44,8 +44,8 @@ export function stageOf(state: CaseState, resumeState: CaseState | null): StatsS
 // narrows down to one or two cases that someone could recognise. Zero is published: it says
 // nothing about any case. Where cells add up to a published total, one withheld cell could
 // be worked out by subtraction, so a second one (the smallest published non-zero cell) is
-// withheld with it. A share is published only when its base is at least the threshold,
-// rounded to a whole percent, and so is a median.
+// withheld with it. A share is published only when neither of its two parts (met and
+// missed) is a withheld count, as a whole percent; a median only over threshold cases or more.
 
 export const SUPPRESSION_THRESHOLD = 5;
 
@@ -69,9 +69,15 @@ export function suppressBreakdown(cells: readonly number[], threshold = SUPPRESS
   return out;
 }
 
-/** A whole percentage of part in base, or null when the base is too small to publish. */
-export const share = (part: number, base: number, threshold = SUPPRESSION_THRESHOLD): number | null =>
-  base < threshold ? null : Math.round((100 * part) / base);
+/**
+ * A whole percentage of part in base, or null when either part (part, and base - part) is a
+ * withheld count, or there is nothing to divide. A large base is not enough: 80% of 5 says
+ * that exactly 1 missed, as plainly as publishing the 1.
+ */
+export function share(part: number, base: number, threshold = SUPPRESSION_THRESHOLD): number | null {
+  if (base === 0 || suppress(part, threshold) === null || suppress(base - part, threshold) === null) return null;
+  return Math.round((100 * part) / base);
+}
 
 /** A median, or null when it is over fewer than threshold cases (it would be one of their own values). */
 export const suppressMedian = (median: number | null, base: number, threshold = SUPPRESSION_THRESHOLD): number | null =>

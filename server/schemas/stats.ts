@@ -7,7 +7,7 @@ import { BODY_KINDS, CATEGORIES, CONCLUSION_OUTCOMES, DEADLINE_KINDS, LEVELS } f
 
 /** An exact count, or null when it is withheld (a small cell, or one that would reveal a small cell). */
 export const Count = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
-/** A whole percentage, or null when its base is too small to publish. */
+/** A whole percentage, or null when nothing ended or either part (met, missed) is from 1 to threshold - 1. */
 export const Share = Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()]);
 
 /** A median in days (a whole or half day), or null when it is over fewer than threshold cases. */

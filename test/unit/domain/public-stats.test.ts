@@ -19,10 +19,21 @@ describe('small-cell suppression', () => {
     expect(suppressBreakdown([3, 0])).toEqual([null, 0]);
   });
 
-  it('publishes a share only on a base of at least 5, rounded to a whole percent', () => {
+  it('withholds a share when either of its parts is from 1 to 4, however large the base', () => {
+    // 80% of 5 would say exactly 1 missed; 99% of 100 that 1 to 4 did.
+    expect(share(4, 5)).toBeNull();
+    expect(share(1, 5)).toBeNull();
+    expect(share(98, 100)).toBeNull();
     expect(share(3, 4)).toBeNull();
-    expect(share(2, 3 + 3)).toBe(33);
+  });
+
+  it('publishes a share, rounded to a whole percent, when each part is 0 or at least 5', () => {
+    expect(share(5, 5)).toBe(100);
     expect(share(0, 5)).toBe(0);
+    expect(share(5, 10)).toBe(50);
+    expect(share(95, 100)).toBe(95);
+    expect(share(5, 15)).toBe(33);
+    expect(share(0, 0)).toBeNull();
   });
 
   it('withholds a median over fewer than 5 cases', () => {

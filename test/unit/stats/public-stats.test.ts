@@ -82,6 +82,17 @@ describe('areas', () => {
     expect(build('C-D', [], { bodies: [body('C-D', 'Z', 'C-D', 4)] }).bodies[0]?.cases).toBeNull();
   });
 
+  it('publishes the count of time limits ended but not a share that would give away 1 to 4 missed', () => {
+    const deadlines = [
+      { jurisdictionCode: 'C-D', kind: 'triage' as const, met: 4, missed: 1 },
+      { jurisdictionCode: 'C-D', kind: 'resolution' as const, met: 5, missed: 5 },
+    ];
+    const s = build('C-D', [], { deadlines, onTime: [{ jurisdictionCode: 'C-D', cases: 8, onTime: 7 }] });
+    expect(s.deadlines.find((d) => d.kind === 'triage')).toEqual({ kind: 'triage', ended: 5, shareMet: null });
+    expect(s.deadlines.find((d) => d.kind === 'resolution')).toEqual({ kind: 'resolution', ended: 10, shareMet: 50 });
+    expect(s.onTime).toEqual({ cases: 8, share: null });
+  });
+
   it('adds up holds placed and lifted over the scope, each count withheld under 5', () => {
     const h = (jurisdictionCode: string, placed: number, placedRecent: number, lifted: number, liftedRecent: number): HoldCountRow =>
       ({ jurisdictionCode, placed, placedRecent, lifted, liftedRecent });
