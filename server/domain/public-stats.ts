@@ -1,9 +1,11 @@
 // The public statistics' rules (DESIGN: Statistics): which stage a case counts in, what a
-// triage decision is, and the small-cell rule that decides what may be published. Pure:
+// triage decision is, which holds count as placed and lifted, and the small-cell rule that
+// decides what may be published. Pure:
 // the service reads the counts and applies these.
 import { CASE_STATE_INFO, CASE_TRANSITIONS, TRANSITION_NAMES } from './case-lifecycle.ts';
 import { phaseOf } from './case-states.ts';
-import { CASE_STATES, type CaseState } from './vocabulary.ts';
+import { HOLD_TRANSITIONS, type HoldTransitionName } from './hold-lifecycle.ts';
+import { CASE_STATES, type CaseState, type HoldState } from './vocabulary.ts';
 
 // ── Cases ──────────────────────────────────────────────────────────────────────────────
 
@@ -36,6 +38,69 @@ export function stageOf(state: CaseState, resumeState: CaseState | null): StatsS
   // 'waiting' is needs_info without a saved resume state, which the workflow never writes:
   // such a case is still before any decision, so it counts with intake.
   return phaseOf(state, resumeState) === 'inspection' ? 'inspection' : 'intake';
+}
+
+// ── Holds ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A hold is placed by the inspection lead's confirmation, never by the workflow's proposal
+ * (DESIGN: a hold is a competent body's decision, not an automatic effect). A proposal
+ * blocks the action while it waits, but until the lead decides nothing was placed: a
+ * proposal still waiting, refused, or lifted before any decision is not counted.
+ */
+export const PLACING_HOLD_TRANSITION: HoldTransitionName = 'confirm';
+
+/**
+ * The record of that decision in the action's history (hold.service writes `hold.confirmed`
+ * for a confirmation), which also dates it: the hold row's decided_at moves with every later
+ * renewal or lift, so it cannot date the placement.
+ */
+export const HOLD_PLACED_EVENT = 'hold.confirmed';
+
+/** Where a placed hold can be: the placing move's state and every state reachable from it (in force, or lifted). */
+export const PLACED_HOLD_STATES: readonly HoldState[] = (() => {
+  const reached: HoldState[] = [HOLD_TRANSITIONS[PLACING_HOLD_TRANSITION].to];
+  for (let i = 0; i < reached.length; i++) {
+    for (const t of Object.values(HOLD_TRANSITIONS)) {
+      if (t.from.includes(reached[i]!) && !reached.includes(t.to)) reached.push(t.to);
+    }
+  }
+  return reached;
+})();
+
+const LIFTED = HOLD_TRANSITIONS.lift.to;
+
+/** A group of holds alike for the statistics: their state, whether (and since when) the lead placed them, when they were lifted. */
+export type HoldTally = {
+  state: HoldState;
+  /** The placing decision is recorded. */
+  isPlaced: boolean;
+  /** It was recorded on or after the window's start. */
+  placedSince: boolean;
+  /** Lifted on or after the window's start. */
+  liftedSince: boolean;
+  n: number;
+};
+
+export const countsAsPlaced = (h: Pick<HoldTally, 'state' | 'isPlaced'>): boolean => h.isPlaced && PLACED_HOLD_STATES.includes(h.state);
+
+/** Lifted after it had been placed: lifting a proposal before any decision lifts nothing placed. */
+export const countsAsLifted = (h: Pick<HoldTally, 'state' | 'isPlaced'>): boolean => countsAsPlaced(h) && h.state === LIFTED;
+
+export type HoldTotals = { placed: number; placedSince: number; lifted: number; liftedSince: number };
+
+/** Holds placed (dated by the lead's decision) and lifted after placement (dated by the lift), all time and in the window. */
+export function tallyHolds(rows: readonly HoldTally[]): HoldTotals {
+  const out: HoldTotals = { placed: 0, placedSince: 0, lifted: 0, liftedSince: 0 };
+  for (const r of rows) {
+    if (!countsAsPlaced(r)) continue;
+    out.placed += r.n;
+    if (r.placedSince) out.placedSince += r.n;
+    if (!countsAsLifted(r)) continue;
+    out.lifted += r.n;
+    if (r.liftedSince) out.liftedSince += r.n;
+  }
+  return out;
 }
 
 // ── Small cells ────────────────────────────────────────────────────────────────────────

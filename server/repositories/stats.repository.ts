@@ -1,12 +1,13 @@
 // Counts for the public statistics. Metadata only (state, outcome, category, flags, days,
-// deadline states, routed bodies, hold states), grouped by jurisdiction so that any area's
+// deadline states, routed bodies, hold states and decisions), grouped by jurisdiction so that any area's
 // figures are sums of these rows (medians come from per-jurisdiction histograms of days).
 // Each query is one pass over its tables: the service reads them once a minute for every
 // area at once, so no request pattern makes the scans more frequent.
-import { and, count, eq, gte, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
-import { bodies, caseBodies, caseEvents, cases, deadlines, holds } from '../../drizzle/schema/index.ts';
-import type { BodyKind, CaseState, Category, ConclusionOutcome, DeadlineKind, HoldState, Level } from '../domain/vocabulary.ts';
+import { bodies, caseBodies, caseEvents, cases, deadlines, holds, personnelActionEvents } from '../../drizzle/schema/index.ts';
+import type { HoldTally } from '../domain/public-stats.ts';
+import type { BodyKind, CaseState, Category, ConclusionOutcome, DeadlineKind, Level } from '../domain/vocabulary.ts';
 
 /** Cases still waiting for their uploads are not received yet. */
 const isReceived = isNull(cases.pendingUntil);
@@ -134,24 +135,35 @@ export async function countDaysToDecisions(
   return rows as DaysRow[];
 }
 
-export type HoldCountRow = { jurisdictionCode: string; placed: number; placedRecent: number; lifted: number; liftedRecent: number };
+export type HoldTallyRow = HoldTally & { jurisdictionCode: string };
 
 /**
- * Holds on personnel actions by the jurisdiction of the case they came from: placed (in
- * any state but the ones left out, dated by their proposal) and lifted (dated by the lift),
- * all time and since `since`. Counts only: no cadre, action or hold leaves this query.
+ * Holds on personnel actions by the jurisdiction of the case they came from, grouped by
+ * state, whether the placing decision (`placedEvent` in the action's history) is recorded,
+ * whether it was recorded since `since`, and whether the hold was lifted since then. Counts
+ * only: no cadre, action or hold leaves this query.
  */
-export async function countHolds(db: DbOrTx, opts: { notPlaced: readonly HoldState[]; since: Date }): Promise<HoldCountRow[]> {
-  const placed = notInArray(holds.state, [...opts.notPlaced]);
-  const isLifted = eq(holds.state, 'lifted');
+export async function countHolds(db: DbOrTx, opts: { placedEvent: string; since: Date }): Promise<HoldTallyRow[]> {
+  // A hold is confirmed at most once (confirm leads only out of 'proposed'); min() is for safety.
+  const placings = db.select({
+    holdId: personnelActionEvents.holdId,
+    placedAt: sql<Date>`min(${personnelActionEvents.createdAt})`.as('placed_at'),
+  }).from(personnelActionEvents)
+    .where(eq(personnelActionEvents.kind, opts.placedEvent))
+    .groupBy(personnelActionEvents.holdId)
+    .as('placings');
+  const since = sql`${opts.since.toISOString()}::timestamptz`;
   const rows = await db.select({
     jurisdictionCode: cases.jurisdictionCode,
-    placed: sql<number>`count(*) FILTER (WHERE ${placed})`.mapWith(Number),
-    placedRecent: sql<number>`count(*) FILTER (WHERE ${and(placed, gte(holds.proposedAt, opts.since))})`.mapWith(Number),
-    lifted: sql<number>`count(*) FILTER (WHERE ${isLifted})`.mapWith(Number),
-    liftedRecent: sql<number>`count(*) FILTER (WHERE ${and(isLifted, gte(holds.liftedAt, opts.since))})`.mapWith(Number),
+    state: holds.state,
+    isPlaced: sql<boolean>`${placings.placedAt} IS NOT NULL`,
+    placedSince: sql<boolean>`coalesce(${placings.placedAt} >= ${since}, false)`,
+    liftedSince: sql<boolean>`coalesce(${holds.liftedAt} >= ${since}, false)`,
+    n: count(),
   }).from(holds)
     .innerJoin(cases, eq(cases.id, holds.caseId))
-    .groupBy(cases.jurisdictionCode);
-  return rows as HoldCountRow[];
+    .leftJoin(placings, eq(placings.holdId, holds.id))
+    // By position, as in countDaysToDecisions: the expressions carry bound parameters.
+    .groupBy(sql`1, 2, 3, 4, 5`);
+  return rows as HoldTallyRow[];
 }

@@ -75,7 +75,11 @@ export const PublicStatsResponse = Type.Object({
   })),
   /** Calendar days from receipt to the triage decision, and from receipt to the conclusion. */
   timing: Type.Object({ toTriageDecision: Timing, toConclusion: Timing }),
-  /** Holds on personnel actions: counts only, never which cadre or action. */
+  /**
+   * Holds on personnel actions, counts only, never which cadre or action: placed is a hold the
+   * inspection lead confirmed (dated by that decision; a proposal alone is not placed), lifted
+   * is a placed hold since lifted (dated by the lift).
+   */
   holds: Type.Object({ placed: HoldCounts, lifted: HoldCounts }),
 });
 

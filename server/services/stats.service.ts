@@ -6,15 +6,15 @@ import type { Db } from '../db/client.ts';
 import { addCalendarDays } from '../domain/calendar.ts';
 import { AppError } from '../domain/errors.ts';
 import {
-  CONCLUDED_STATE, DECIDED_OR_CLOSED, isOpen, share, stageOf, STATS_STAGES, suppress, suppressBreakdown, suppressMedian,
-  SUPPRESSION_THRESHOLD, TRIAGE_DECISION_STATES,
+  CONCLUDED_STATE, DECIDED_OR_CLOSED, HOLD_PLACED_EVENT, isOpen, share, stageOf, STATS_STAGES, suppress, suppressBreakdown,
+  suppressMedian, SUPPRESSION_THRESHOLD, tallyHolds, TRIAGE_DECISION_STATES,
 } from '../domain/public-stats.ts';
-import { BODY_KINDS, CATEGORIES, CONCLUSION_OUTCOMES, DEADLINE_KINDS, LEVELS, type HoldState } from '../domain/vocabulary.ts';
+import { BODY_KINDS, CATEGORIES, CONCLUSION_OUTCOMES, DEADLINE_KINDS, LEVELS } from '../domain/vocabulary.ts';
 import type { PublicStatsResponse, StatsArea } from '../schemas/stats.ts';
 import { listJurisdictions, type JurisdictionRow } from '../repositories/directory.repository.ts';
 import {
   countCasesByBody, countCasesForStats, countCasesOnTime, countDaysToDecisions, countEndedDeadlines, countHolds,
-  type BodyCountRow, type CaseCountRow, type DaysRow, type DeadlineCountRow, type HoldCountRow, type OnTimeRow,
+  type BodyCountRow, type CaseCountRow, type DaysRow, type DeadlineCountRow, type HoldTallyRow, type OnTimeRow,
 } from '../repositories/stats.repository.ts';
 import { countsAsStaffDelay } from './deadline-schedule.ts';
 import { startOfDay, vnToday } from './intake-codec.ts';
@@ -28,8 +28,6 @@ const STAFF_DEADLINE_KINDS = DEADLINE_KINDS.filter(countsAsStaffDelay);
 
 /** Bodies the public knows: every kind that handles cases, not the deployment's administration. */
 export const PUBLIC_BODY_KINDS = BODY_KINDS.filter((k) => k !== 'administration');
-/** A refused proposal never took effect; a proposed hold already blocks the action (BLOCKING_HOLD_STATES), so it counts. */
-const NOT_PLACED_HOLD_STATES: readonly HoldState[] = ['refused'];
 
 export type StatsInput = {
   today: string;
@@ -41,7 +39,7 @@ export type StatsInput = {
   onTime: readonly OnTimeRow[];
   bodies: readonly BodyCountRow[];
   days: readonly DaysRow[];
-  holds: readonly HoldCountRow[];
+  holds: readonly HoldTallyRow[];
 };
 
 /** The scope's own code and every code under it. */
@@ -97,7 +95,7 @@ export function buildPublicStats(input: StatsInput): PublicStatsResponse {
   const deadlines = input.deadlines.filter(inScope);
   const onTime = input.onTime.filter(inScope);
   const days = input.days.filter(inScope);
-  const holds = input.holds.filter(inScope);
+  const holds = tallyHolds(input.holds.filter(inScope));
   const open = cases.filter((r) => isOpen(r.state));
 
   const stageCells = STATS_STAGES.map((stage) => sum(open.filter((r) => stageOf(r.state, r.resumeState) === stage), (r) => r.n));
@@ -173,8 +171,8 @@ export function buildPublicStats(input: StatsInput): PublicStatsResponse {
     bodies: bodyList,
     timing: { toTriageDecision: timing('triage'), toConclusion: timing('conclusion') },
     holds: {
-      placed: { last12Months: suppress(sum(holds, (r) => r.placedRecent)), total: suppress(sum(holds, (r) => r.placed)) },
-      lifted: { last12Months: suppress(sum(holds, (r) => r.liftedRecent)), total: suppress(sum(holds, (r) => r.lifted)) },
+      placed: { last12Months: suppress(holds.placedSince), total: suppress(holds.placed) },
+      lifted: { last12Months: suppress(holds.liftedSince), total: suppress(holds.lifted) },
     },
   };
 }
@@ -191,7 +189,7 @@ async function readSnapshot(db: Db, now: Date): Promise<Snapshot> {
     onTime: await countCasesOnTime(tx, { states: DECIDED_OR_CLOSED, kinds: STAFF_DEADLINE_KINDS }),
     bodies: await countCasesByBody(tx, { kinds: PUBLIC_BODY_KINDS }),
     days: await countDaysToDecisions(tx, { triageDecisions: TRIAGE_DECISION_STATES, concluded: CONCLUDED_STATE }),
-    holds: await countHolds(tx, { notPlaced: NOT_PLACED_HOLD_STATES, since: startOfDay(addCalendarDays(today, -(YEAR_DAYS - 1))) }),
+    holds: await countHolds(tx, { placedEvent: HOLD_PLACED_EVENT, since: startOfDay(addCalendarDays(today, -(YEAR_DAYS - 1))) }),
   }), { isolationLevel: 'repeatable read', accessMode: 'read only' });
   return { today, generatedAt: now, ...read, byScope: new Map() };
 }

@@ -13,9 +13,12 @@ import { loadCalendar } from '../../server/services/deadline.service.ts';
 import { createPublicStats, type PublicStats } from '../../server/services/stats.service.ts';
 import type { PublicStatsResponse } from '../../server/schemas/stats.ts';
 import { CATEGORIES } from '../../server/domain/vocabulary.ts';
-import { insertProposedHold, liftBlockingHolds, updateHold } from '../../server/repositories/hold.repository.ts';
-import { holds } from '../../drizzle/schema/index.ts';
-import { inArray } from 'drizzle-orm';
+import { insertProposedHold, liftBlockingHolds } from '../../server/repositories/hold.repository.ts';
+import { decideHold } from '../../server/services/hold.service.ts';
+import { HOLD_PLACED_EVENT } from '../../server/domain/public-stats.ts';
+import type { Actor } from '../../server/domain/policy.ts';
+import { personnelActionEvents } from '../../drizzle/schema/index.ts';
+import { and, eq } from 'drizzle-orm';
 import {
   acceptCase, addCadreWithPendingAction, createWorkflowWorld, submitCase, type SubmittedCase, type WorkflowWorld,
 } from '../factories/case.ts';
@@ -260,37 +263,54 @@ describe('public statistics: time to decisions and holds', () => {
     expect((await read()).timing.toTriageDecision).toEqual({ cases: 6, medianDays: 2.5 });
   });
 
-  it('counts holds placed and lifted in the last 12 months and all time, never a refused one, withheld under 5', async () => {
+  it('counts a hold as placed once the lead confirms it, dated by that decision, and lifted only if it had been placed', async () => {
     expect((await read()).holds).toEqual({ placed: { last12Months: 0, total: 0 }, lifted: { last12Months: 0, total: 0 } });
     const first = await addCadreWithPendingAction(database.db, world);
     const second = await addCadreWithPendingAction(database.db, world);
     const cases = [...referred.map((r) => r.c), ...others];
-    const place = async (actionId: string, caseId: string): Promise<string> => {
+    const propose = async (actionId: string, caseId: string): Promise<string> => {
       const id = await insertProposedHold(database.db, actionId, caseId, world.bodies.districtUbkt);
-      if (!id) throw new Error('hold not placed');
+      if (!id) throw new Error('hold not proposed');
       return id;
     };
+    const leadActor: Actor = {
+      staffId: world.staff.districtLead, role: 'inspection_lead', bodyId: world.bodies.districtUbkt, bodyKind: 'inspection_committee',
+      bodyLevel: 'district', bodyJurisdiction: world.district, cadreId: null,
+    };
+    const deps = { db: database.db, config: { smtpUrl: null } };
+    const confirm = (id: string) => decideHold(deps, leadActor, id, { decision: 'confirm', legalBasis: 'Điều 15 Quy định 22', scope: 'Tạm dừng bổ nhiệm' });
+
+    // Eight proposals, as the workflow makes them: none is placed until the lead decides.
     const ids: string[] = [];
-    for (const c of cases.slice(0, 4)) ids.push(await place(first.actionId, c.id));
+    for (const c of cases.slice(0, 8)) ids.push(await propose(first.actionId, c.id));
+    expect((await read()).holds.placed).toEqual({ last12Months: 0, total: 0 });
+
+    for (const id of ids.slice(0, 4)) await confirm(id);
     expect((await read()).holds.placed).toEqual({ last12Months: null, total: null });
-    for (const c of cases.slice(4, 7)) ids.push(await place(first.actionId, c.id));
-    expect((await read()).holds.placed).toEqual({ last12Months: 7, total: 7 });
+    await confirm(ids[4]!);
+    expect((await read()).holds.placed).toEqual({ last12Months: 5, total: 5 });
 
-    // A proposal the lead refused was never placed.
-    const refused = ids[6]!;
-    await updateHold(database.db, refused, 1, { state: 'refused' });
-    // One proposed two years ago: placed all time, not in the last 12 months.
-    const old = await place(second.actionId, cases[0]!.id);
-    await database.db.update(holds).set({ proposedAt: momentDaysAgo(730) }).where(inArray(holds.id, [old]));
-    expect((await read()).holds.placed).toEqual({ last12Months: 6, total: 7 });
-    expect((await read()).holds.lifted).toEqual({ last12Months: 0, total: 0 });
+    // Refused, lifted by the lead while still a proposal, lifted by the system before any decision: none was placed or lifted.
+    await decideHold(deps, leadActor, ids[5]!, { decision: 'refuse', reason: 'Không đủ căn cứ' });
+    await decideHold(deps, leadActor, ids[6]!, { decision: 'lift', reason: 'Hồ sơ đã rút' });
+    await database.db.transaction((tx) => liftBlockingHolds(tx, [ids[7]!], 'case_withdrawn', new Date()));
+    expect((await read()).holds).toEqual({ placed: { last12Months: 5, total: 5 }, lifted: { last12Months: 0, total: 0 } });
 
-    await database.db.transaction((tx) => liftBlockingHolds(tx, ids.slice(0, 5), 'case_withdrawn', new Date()));
-    await database.db.transaction((tx) => liftBlockingHolds(tx, [old], 'lead_decision', momentDaysAgo(400)));
-    // The refused hold is not blocking: lifting it again changes nothing.
-    await database.db.transaction((tx) => liftBlockingHolds(tx, [refused], 'lead_decision', new Date()));
+    // Confirmed two years ago (by its decision, whatever the proposal's date): placed all time, not in the last 12 months.
+    const old = await propose(second.actionId, cases[0]!.id);
+    await confirm(old);
+    await database.db.update(personnelActionEvents).set({ createdAt: momentDaysAgo(730) })
+      .where(and(eq(personnelActionEvents.holdId, old), eq(personnelActionEvents.kind, HOLD_PLACED_EVENT)));
+    // A renewal moves the hold's decided_at to today; the placement keeps its own date.
+    await decideHold(deps, leadActor, old, { decision: 'renew', reason: 'Còn đang xác minh' });
+    expect((await read()).holds.placed).toEqual({ last12Months: 5, total: 6 });
+
+    // Placed holds lifted: four today by the system, one by the lead, and the old one 400 days ago.
+    await database.db.transaction((tx) => liftBlockingHolds(tx, ids.slice(0, 4), 'case_withdrawn', new Date()));
+    await decideHold(deps, leadActor, ids[4]!, { decision: 'lift', reason: 'Đã có kết luận' });
+    await database.db.transaction((tx) => liftBlockingHolds(tx, [old], 'case_terminated', momentDaysAgo(400)));
     const lifted = await read();
-    expect(lifted.holds).toEqual({ placed: { last12Months: 6, total: 7 }, lifted: { last12Months: 5, total: 6 } });
+    expect(lifted.holds).toEqual({ placed: { last12Months: 5, total: 6 }, lifted: { last12Months: 5, total: 6 } });
     expect((await read(world.district)).holds).toEqual(lifted.holds);
   });
 });

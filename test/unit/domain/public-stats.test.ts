@@ -2,8 +2,10 @@
 // triage decision read from the transition table.
 import { describe, expect, it } from 'vitest';
 import {
-  DECIDED_OR_CLOSED, share, stageOf, suppress, suppressBreakdown, suppressMedian, TRIAGE_DECISION_STATES,
+  countsAsLifted, countsAsPlaced, DECIDED_OR_CLOSED, PLACED_HOLD_STATES, share, stageOf, suppress, suppressBreakdown, suppressMedian,
+  tallyHolds, TRIAGE_DECISION_STATES, type HoldTally,
 } from '../../../server/domain/public-stats.ts';
+import { IN_FORCE_HOLD_STATES } from '../../../server/domain/holds.ts';
 
 describe('small-cell suppression', () => {
   it('withholds counts from 1 to 4 and publishes 0 and 5', () => {
@@ -62,5 +64,33 @@ describe('stage of a case', () => {
     expect(stageOf('paused', 'accepted')).toBe('inspection');
     expect(stageOf('filed', null)).toBe('decided');
     expect(stageOf('concluded', null)).toBe('decided');
+  });
+});
+
+describe('holds placed and lifted', () => {
+  const h = (state: HoldTally['state'], isPlaced: boolean, placedSince = false, liftedSince = false, n = 1): HoldTally =>
+    ({ state, isPlaced, placedSince, liftedSince, n });
+
+  it('counts a hold as placed only once the lead confirmed it: in force, or lifted afterwards', () => {
+    expect([...PLACED_HOLD_STATES].sort()).toEqual([...IN_FORCE_HOLD_STATES, 'lifted'].sort());
+    expect(countsAsPlaced(h('confirmed', true))).toBe(true);
+    expect(countsAsPlaced(h('lapsed', true))).toBe(true);
+    expect(countsAsPlaced(h('lifted', true))).toBe(true);
+  });
+
+  it('never counts a proposal awaiting the lead, a refused one, or one lifted before any decision', () => {
+    expect(countsAsPlaced(h('proposed', false))).toBe(false);
+    expect(countsAsPlaced(h('refused', false))).toBe(false);
+    expect(countsAsPlaced(h('lifted', false))).toBe(false);
+    expect(countsAsLifted(h('lifted', false))).toBe(false);
+    expect(countsAsLifted(h('confirmed', true))).toBe(false);
+    expect(countsAsLifted(h('lifted', true))).toBe(true);
+  });
+
+  it('dates placement by the lead\'s decision and a lift by the lift', () => {
+    expect(tallyHolds([
+      h('confirmed', true, true, false, 3), h('lifted', true, false, true, 2), h('lifted', true, true, false, 4),
+      h('proposed', false, false, false, 8), h('lifted', false, false, true, 5), h('refused', false, false, false, 6),
+    ])).toEqual({ placed: 9, placedSince: 7, lifted: 6, liftedSince: 2 });
   });
 });

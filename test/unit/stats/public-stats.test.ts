@@ -5,7 +5,7 @@ import {
   buildPublicStats, medianOfHistogram, PUBLIC_BODY_KINDS, subtreeOf, type StatsInput,
 } from '../../../server/services/stats.service.ts';
 import type { JurisdictionRow } from '../../../server/repositories/directory.repository.ts';
-import type { BodyCountRow, CaseCountRow, DaysRow, HoldCountRow } from '../../../server/repositories/stats.repository.ts';
+import type { BodyCountRow, CaseCountRow, DaysRow, HoldTallyRow } from '../../../server/repositories/stats.repository.ts';
 
 describe('medians of days', () => {
   it('takes the middle value of an odd count and the mean of the middle two of an even one', () => {
@@ -94,11 +94,15 @@ describe('areas', () => {
   });
 
   it('adds up holds placed and lifted over the scope, each count withheld under 5', () => {
-    const h = (jurisdictionCode: string, placed: number, placedRecent: number, lifted: number, liftedRecent: number): HoldCountRow =>
-      ({ jurisdictionCode, placed, placedRecent, lifted, liftedRecent });
-    const holds = [h('C-D', 4, 3, 2, 2), h('C-D-W', 3, 3, 0, 0), h('C-E', 9, 0, 1, 0)];
-    expect(build('C-D', [], { holds }).holds).toEqual({ placed: { last12Months: 6, total: 7 }, lifted: { last12Months: null, total: null } });
-    expect(build('C', [], { holds }).holds).toEqual({ placed: { last12Months: 6, total: 16 }, lifted: { last12Months: null, total: null } });
-    expect(build('C-E', [], { holds: [h('C-E', 0, 0, 0, 0)] }).holds.placed).toEqual({ last12Months: 0, total: 0 });
+    const h = (jurisdictionCode: string, state: HoldTallyRow['state'], isPlaced: boolean, placedSince: boolean, liftedSince: boolean, n: number): HoldTallyRow =>
+      ({ jurisdictionCode, state, isPlaced, placedSince, liftedSince, n });
+    const holds = [
+      h('C-D', 'confirmed', true, true, false, 4), h('C-D-W', 'lapsed', true, false, false, 3), h('C-D', 'lifted', true, true, true, 2),
+      h('C-D', 'proposed', false, false, false, 9), h('C-D-W', 'lifted', false, false, true, 6), h('C-E', 'refused', false, false, false, 7),
+      h('C-E', 'confirmed', true, false, false, 5),
+    ];
+    expect(build('C-D', [], { holds }).holds).toEqual({ placed: { last12Months: 6, total: 9 }, lifted: { last12Months: null, total: null } });
+    expect(build('C', [], { holds }).holds).toEqual({ placed: { last12Months: 6, total: 14 }, lifted: { last12Months: null, total: null } });
+    expect(build('C-E', [], { holds }).holds).toEqual({ placed: { last12Months: 0, total: 5 }, lifted: { last12Months: 0, total: 0 } });
   });
 });
