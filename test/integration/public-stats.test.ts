@@ -3,7 +3,8 @@
 // answer holds no case data and is cached. Every figure is read for this file's own city,
 // so cases other files leave in the shared database do not move it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { publicCacheControl } from '../../server/routes/public/index.ts';
 import type { Database } from '../../server/db/client.ts';
 import { listCaseDeadlines } from '../../server/repositories/deadline.repository.ts';
 import { applyTransition } from '../../server/services/case-transition.service.ts';
@@ -312,5 +313,37 @@ describe('public statistics: time to decisions and holds', () => {
     const lifted = await read();
     expect(lifted.holds).toEqual({ placed: { last12Months: 5, total: 6 }, lifted: { last12Months: 5, total: 6 } });
     expect((await read(world.district)).holds).toEqual(lifted.holds);
+  });
+});
+
+describe('public answers and caches', () => {
+  it('keeps a route\'s own cache-control on success but sends no-store for every error, even one after the route set it', async () => {
+    const app = Fastify({ logger: false });
+    app.addHook('onSend', publicCacheControl);
+    const cacheable = { 'cache-control': 'public, max-age=60' };
+    app.get('/shared', async (_request, reply) => reply.headers(cacheable).send({ ok: true }));
+    app.get('/personal', async () => ({ ok: true }));
+    app.get('/fails', async (_request, reply) => {
+      void reply.headers(cacheable);
+      throw new Error('failed after the header was set');
+    });
+    // The statistics' case: the header is set, then the answer does not fit its schema.
+    app.get('/unserialisable', {
+      schema: { response: { 200: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } } },
+    }, async (_request, reply) => {
+      void reply.headers(cacheable);
+      return { n: 'not a number' };
+    });
+    try {
+      const shared = await app.inject({ method: 'GET', url: '/shared' });
+      expect([shared.statusCode, shared.headers['cache-control']]).toEqual([200, 'public, max-age=60']);
+      expect((await app.inject({ method: 'GET', url: '/personal' })).headers['cache-control']).toBe('no-store');
+      const fails = await app.inject({ method: 'GET', url: '/fails' });
+      expect([fails.statusCode, fails.headers['cache-control']]).toEqual([500, 'no-store']);
+      const unserialisable = await app.inject({ method: 'GET', url: '/unserialisable' });
+      expect([unserialisable.statusCode, unserialisable.headers['cache-control']]).toEqual([500, 'no-store']);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 // The public intake API (docs/intake-api.md): no cookie, no account. Shared dependencies
 // are built once here; multipart parsing is registered only inside this scope.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { createBlobStore, type BlobStore } from '../../blobs/blob-store.ts';
 import { loadPowKey, type PowKey } from '../../services/pow.service.ts';
@@ -18,6 +18,16 @@ import { jobs } from '../../../workers/registry.ts';
 
 export type PublicDeps = { blobs: BlobStore; powKey: PowKey; tickets: ReceiptTickets; dispatcher: OutboxDispatcher; stats: PublicStats };
 
+/**
+ * Every public answer is personal to one reporter or changes often: never cached, unless
+ * the route says otherwise (the statistics, the same for everyone). An error never is: a
+ * route may have set its cache-control before it failed (the statistics set theirs before
+ * the answer is serialised), and a shared cache must not keep a 404 or a 500.
+ */
+export const publicCacheControl = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  if (reply.statusCode >= 400 || !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+};
+
 export type PublicRoutesOptions = { blobs?: BlobStore; tickets?: ReceiptTickets };
 
 const publicRoutes: FastifyPluginAsync<PublicRoutesOptions> = async (app, opts) => {
@@ -32,11 +42,7 @@ const publicRoutes: FastifyPluginAsync<PublicRoutesOptions> = async (app, opts) 
   app.addHook('onClose', async () => {
     await deps.dispatcher.close();
   });
-  // Every public answer is personal to one reporter or changes often: never cached, unless
-  // the route says otherwise (the statistics, the same for everyone).
-  app.addHook('onSend', async (_request, reply) => {
-    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
-  });
+  app.addHook('onSend', publicCacheControl);
   await app.register(multipart, { throwFileSizeLimit: true });
   await app.register(lookupRoutes, { deps });
   await app.register(caseRoutes, { deps });
