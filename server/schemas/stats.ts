@@ -19,7 +19,13 @@ export const Timing = Type.Object({ cases: Count, medianDays: MedianDays });
 /** Holds counted in the last 12 months (365 days to today) and all time. */
 export const HoldCounts = Type.Object({ last12Months: Count, total: Count });
 
-export const JurisdictionCode = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9-]+$' });
+const JURISDICTION_CODE = { minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9-]+$' } as const;
+export const JurisdictionCode = Type.String(JURISDICTION_CODE);
+const JURISDICTION_CODE_RE = new RegExp(JURISDICTION_CODE.pattern);
+
+/** JurisdictionCode's own check, for the page that builds the query without a schema validator. */
+export const isJurisdictionCode = (s: string): boolean =>
+  s.length >= JURISDICTION_CODE.minLength && s.length <= JURISDICTION_CODE.maxLength && JURISDICTION_CODE_RE.test(s);
 
 export const StatsQuery = Type.Object({ jurisdiction: Type.Optional(JurisdictionCode) }, { additionalProperties: false });
 

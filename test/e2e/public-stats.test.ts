@@ -1,6 +1,7 @@
 // The public statistics page on a fresh portal: it shows the figures the API computes, for
 // an area and for the whole portal, without JavaScript, reached from the navigation in
-// both languages, with small counts shown as "under 5".
+// both languages, with withheld counts shown by a neutral word (not "under 5": a cell
+// withheld so that another cannot be worked out may be larger).
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -18,9 +19,9 @@ function messages(locale: 'vi' | 'en'): Record<string, string> {
 const vi = messages('vi');
 const en = messages('en');
 
-/** A count as the page writes it: grouped digits, or "under 5" when withheld. */
-const shown = (n: number | null, locale: 'vi' | 'en', threshold: number): string =>
-  n === null ? (locale === 'vi' ? vi : en)['stats_suppressed']!.replace('{threshold}', String(threshold)) : new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'vi-VN').format(n);
+/** A count as the page writes it: grouped digits, or the neutral word for a withheld one. */
+const shown = (n: number | null, locale: 'vi' | 'en'): string =>
+  n === null ? (locale === 'vi' ? vi : en)['stats_suppressed']! : new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'vi-VN').format(n);
 
 describe('public statistics page', () => {
   let browser: Browser;
@@ -31,9 +32,10 @@ describe('public statistics page', () => {
     const url = inject('portalDatabaseUrl');
     if (!url) throw new Error('this test seeds the portal database; run it against the portal the e2e setup starts');
     database = createDatabase(url, { max: 2, applicationName: 'minhbach-e2e-stats' });
-    // A city of its own with six cases received in its district: exact figures, above the threshold.
+    // A city of its own with six cases received in its district: exact figures, above the
+    // threshold, except by field (four and two, both withheld).
     world = await createWorkflowWorld(database.db);
-    for (let i = 0; i < 6; i++) await submitCase(database.db, world);
+    for (let i = 0; i < 6; i++) await submitCase(database.db, world, { category: i < 2 ? 'other' : 'budget_assets' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -69,9 +71,14 @@ describe('public statistics page', () => {
     const district = page.locator(`[data-testid="stats-area"][data-area="${world.district}"] td`);
     expect((await district.allTextContents()).map((t) => t.trim())).toEqual(['6', '6', '0']);
 
-    // By field: all six in one; a body the cases were sent to, by its public name.
-    const field = page.locator('[data-testid="stats-categories"] tr[data-category="budget_assets"] td');
-    expect(((await field.textContent()) ?? '').trim()).toBe('6');
+    // By field: four and two, both withheld, by a word that does not claim a count under 5.
+    const field = (category: string) => page.locator(`[data-testid="stats-categories"] tr[data-category="${category}"] td`);
+    expect(api.received.byCategory.filter((c) => c.count === null).map((c) => c.category).sort()).toEqual(['budget_assets', 'other']);
+    expect(((await field('budget_assets').textContent()) ?? '').trim()).toBe(vi['stats_suppressed']);
+    expect(((await field('other').textContent()) ?? '').trim()).toBe('không công bố');
+    expect(((await field('judiciary').textContent()) ?? '').trim()).toBe('0');
+    expect(await text(page, 'stats-suppressed-note')).toBe(vi['stats_suppressed_note']!.replaceAll('{max}', String(api.threshold - 1)));
+    // A body the cases were sent to, by its public name.
     const front = page.getByTestId('stats-bodies').getByRole('row', { name: 'Đơn vị d-mttq' });
     expect(((await front.locator('td').textContent()) ?? '').trim()).toBe('6');
     // Nothing has left triage yet: no median, and no hold.
@@ -87,7 +94,7 @@ describe('public statistics page', () => {
     await context.close();
   });
 
-  it('is linked from the navigation and shows the whole portal in English, small counts as "under 5"', async () => {
+  it('is linked from the navigation and shows the whole portal in English, withheld counts as "withheld"', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${baseUrl}/en`);
@@ -95,12 +102,12 @@ describe('public statistics page', () => {
     const api = await open(page, '/en/thong-ke', '');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(en['stats_title']);
     expect(await text(page, 'stats-scope')).toBe(en['stats_scope_all']);
-    expect(await text(page, 'stats-received-total')).toBe(shown(api.received.total, 'en', api.threshold));
-    expect(await text(page, 'stats-open-total')).toBe(shown(api.open.total, 'en', api.threshold));
-    expect(await text(page, 'stats-open-overdue')).toBe(shown(api.open.overdue, 'en', api.threshold));
+    expect(await text(page, 'stats-received-total')).toBe(shown(api.received.total, 'en'));
+    expect(await text(page, 'stats-open-total')).toBe(shown(api.open.total, 'en'));
+    expect(await text(page, 'stats-open-overdue')).toBe(shown(api.open.overdue, 'en'));
     const ours = api.areas.find((a) => a.code === world.city);
     const row = page.locator(`[data-testid="stats-area"][data-area="${world.city}"]`);
-    expect(((await row.locator('td').first().textContent()) ?? '').trim()).toBe(shown(ours?.received ?? -1, 'en', api.threshold));
+    expect(((await row.locator('td').first().textContent()) ?? '').trim()).toBe(shown(ours?.received ?? -1, 'en'));
     // The city has a district under it: its name leads to the city's own figures.
     await Promise.all([page.waitForURL(/khu-vuc=/), row.getByRole('link').click()]);
     expect(await text(page, 'stats-scope')).toBe(en['stats_scope']!.replace('{name}', `${world.tag} City`));

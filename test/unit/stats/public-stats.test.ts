@@ -5,6 +5,7 @@ import {
   buildPublicStats, medianOfHistogram, PUBLIC_BODY_KINDS, subtreeOf, type StatsInput,
 } from '../../../server/services/stats.service.ts';
 import type { JurisdictionRow } from '../../../server/repositories/directory.repository.ts';
+import { isJurisdictionCode } from '../../../server/schemas/stats.ts';
 import type { BodyCountRow, CaseCountRow, DaysRow, HoldTallyRow } from '../../../server/repositories/stats.repository.ts';
 
 describe('medians of days', () => {
@@ -13,6 +14,13 @@ describe('medians of days', () => {
     expect(medianOfHistogram([{ days: 2, n: 2 }, { days: 5, n: 2 }])).toBe(3.5);
     expect(medianOfHistogram([{ days: 7, n: 3 }, { days: 1, n: 0 }])).toBe(7);
     expect(medianOfHistogram([])).toBeNull();
+  });
+});
+
+describe('area codes the page passes on', () => {
+  it('are the API\'s own jurisdiction codes: letters, digits and dashes, 1 to 40 of them', () => {
+    expect(['HN', 'HN-BD-01', 'x'.repeat(40)].map(isJurisdictionCode)).toEqual([true, true, true]);
+    expect(['', '<x>', 'HN BD', 'x'.repeat(41)].map(isJurisdictionCode)).toEqual([false, false, false, false]);
   });
 });
 

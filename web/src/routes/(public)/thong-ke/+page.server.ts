@@ -1,14 +1,12 @@
 import type { PageServerLoad } from './$types';
-import type { PublicStatsResponse } from '$schemas/stats';
-
-const AREA = /^[A-Za-z0-9-]{1,40}$/;
+import { isJurisdictionCode, type PublicStatsResponse } from '$schemas/stats';
 
 export type StatsPageState = 'ok' | 'failed' | 'not_found';
 
 // Server-side so the figures show without JavaScript; an area is a plain link (?khu-vuc=CODE).
 export const load: PageServerLoad = async ({ fetch, url, setHeaders }) => {
   const area = url.searchParams.get('khu-vuc');
-  const query = area && AREA.test(area) ? `?jurisdiction=${encodeURIComponent(area)}` : '';
+  const query = area && isJurisdictionCode(area) ? `?jurisdiction=${encodeURIComponent(area)}` : '';
   const answer = (state: StatsPageState, stats: PublicStatsResponse | null = null) => ({ state, stats, scoped: area !== null });
   if (area !== null && query === '') return answer('not_found');
   try {
