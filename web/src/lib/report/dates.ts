@@ -2,6 +2,9 @@
 // Parsed by hand: no time zone may shift a public record's day.
 import { m } from '$lib/paraglide/messages';
 
+/** A day in short numeric form for the public pages: "28/11/2026" in Vietnamese, the ISO day in English. */
+export const shortDay = (iso: string, locale: string): string => (locale === 'en' ? iso : iso.split('-').reverse().join('/'));
+
 export function formatDay(iso: string, locale: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!match) return iso;
